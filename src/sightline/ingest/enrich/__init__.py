@@ -1,0 +1,1 @@
+"""Turning a user agent, an IP and a referrer into the dimensions visitors are counted by."""

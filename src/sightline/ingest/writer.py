@@ -1,0 +1,124 @@
+"""The store writer: moves durable journal records into the store in large Arrow batches."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+
+import pyarrow as pa
+
+from sightline.ingest.journal import Record
+from sightline.store.base import Store
+from sightline.store.tables import SCHEMAS
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 1.0
+
+
+def tables_of(records: list[Record]) -> dict[str, pa.Table]:
+    """One Arrow table per store table for a batch of journal records."""
+    events: list[dict] = []
+    sessions: dict[int, dict] = {}  # a session's newest state in the batch is enough
+    aliases: list[dict] = []
+    traits: list[dict] = []
+    for record in records:
+        seq = record["seq"]
+        if "event" in record:
+            events.append({**record["event"], "seq": seq})
+        if "session" in record:
+            sessions[record["session"]["session_id"]] = {**record["session"], "version": seq}
+        if "alias" in record:
+            aliases.append({**record["alias"], "seq": seq})
+        if "traits" in record:
+            traits.append({**record["traits"], "seq": seq})
+    rows = {
+        "events": events,
+        "sessions": list(sessions.values()),
+        "aliases": aliases,
+        "traits": traits,
+    }
+    return {
+        name: pa.Table.from_pylist(table_rows, schema=SCHEMAS[name])
+        for name, table_rows in rows.items()
+        if table_rows
+    }
+
+
+class Writer:
+    def __init__(
+        self,
+        store: Store,
+        on_written: Callable[[int], None],
+        batch_rows: int = 20_000,
+        flush_ms: float = 500.0,
+    ) -> None:
+        self._store = store
+        self._on_written = on_written
+        self._batch_rows = batch_rows
+        self._flush_s = flush_ms / 1000
+        self._queue: queue.Queue[list[Record] | None] = queue.Queue()
+        self._written_seq = 0
+        self._submitted_seq = 0
+        self._progress = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
+        self.batches_written = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, records: list[Record]) -> None:
+        if records:
+            with self._progress:
+                self._submitted_seq = max(self._submitted_seq, records[-1]["seq"])
+            self._queue.put(records)
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until everything submitted so far is in the store."""
+        with self._progress:
+            target = self._submitted_seq
+            return self._progress.wait_for(lambda: self._written_seq >= target, timeout)
+
+    def stop(self) -> None:
+        """Write what is queued, then stop."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = list(first)
+            deadline = time.monotonic() + self._flush_s
+            while len(batch) < self._batch_rows:
+                try:
+                    more = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+                if more is None:
+                    stopping = True
+                    break
+                batch.extend(more)
+            self._write(batch)
+
+    def _write(self, batch: list[Record]) -> None:
+        pending = tables_of(batch)
+        while pending:
+            name, table = next(iter(pending.items()))
+            try:
+                self._store.insert(name, table)
+            except Exception:  # the batch stays in the journal; keep trying, never drop it
+                log.exception("insert into %s failed; retrying in %.0f s", name, RETRY_SECONDS)
+                time.sleep(RETRY_SECONDS)
+                continue
+            del pending[name]
+        last = batch[-1]["seq"]
+        self.batches_written += 1
+        self._on_written(last)
+        with self._progress:
+            self._written_seq = max(self._written_seq, last)
+            self._progress.notify_all()

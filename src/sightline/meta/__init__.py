@@ -1,0 +1,1 @@
+"""Small transactional metadata (sites, salts) in SQLite inside the data folder."""

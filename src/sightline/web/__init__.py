@@ -1,0 +1,1 @@
+"""HTTP: the tracker endpoints and, later, the dashboard and the query API."""
