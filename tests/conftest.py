@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,9 +89,11 @@ class LiveServer:
 @pytest.fixture
 def live_server(settings: Settings, clock: ManualClock) -> Iterator[LiveServer]:
     add_site(settings)
-    yield from serve(settings, clock)
+    with serve(settings, clock) as server:
+        yield server
 
 
+@contextmanager
 def serve(settings: Settings, clock: ManualClock | None = None) -> Iterator[LiveServer]:
     app = create_app(settings, clock)
     port = free_port()
@@ -103,7 +106,9 @@ def serve(settings: Settings, clock: ManualClock | None = None) -> Iterator[Live
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("server did not start")
         time.sleep(0.02)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-        yield LiveServer(f"http://127.0.0.1:{port}", app.state.runtime, http)
-    server.should_exit = True
-    thread.join(30)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            yield LiveServer(f"http://127.0.0.1:{port}", app.state.runtime, http)
+    finally:
+        server.should_exit = True
+        thread.join(30)

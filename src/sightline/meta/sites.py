@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 PID_ALPHABET = string.ascii_letters + string.digits
 PID_LENGTH = 12
 BOT_PROTECTION_LEVELS = ("off", "basic")
+# A session may be continued after a salt rotation for this long (the salts' grace period).
+MAX_SESSION_TIMEOUT_MINUTES = 120
 _CACHE_SECONDS = 10.0
 _MISS_RELOAD_SECONDS = 1.0
 
@@ -88,6 +90,9 @@ class Sites:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SiteError(f"unknown time zone {timezone!r}") from exc
+        if not 1 <= session_timeout_minutes <= MAX_SESSION_TIMEOUT_MINUTES:
+            raise SiteError(
+                f"session timeout must be 1 to {MAX_SESSION_TIMEOUT_MINUTES} minutes")
         if bot_protection not in BOT_PROTECTION_LEVELS:
             raise SiteError(f"bot protection must be one of {', '.join(BOT_PROTECTION_LEVELS)}")
         try:
