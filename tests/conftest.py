@@ -17,7 +17,7 @@ import httpx
 import pytest
 import uvicorn
 
-from sightline.app import create_app
+from sightline.app import create_app, server_config
 from sightline.clock import ManualClock
 from sightline.meta import db
 from sightline.meta.sites import Site, Sites
@@ -97,8 +97,8 @@ def live_server(settings: Settings, clock: ManualClock) -> Iterator[LiveServer]:
 def serve(settings: Settings, clock: ManualClock | None = None) -> Iterator[LiveServer]:
     app = create_app(settings, clock)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
+    server = uvicorn.Server(server_config(app, settings, host="127.0.0.1", port=port,
+                                          log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

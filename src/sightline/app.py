@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -41,6 +42,20 @@ async def _housekeeping(runtime: Runtime) -> None:
     while True:
         await asyncio.sleep(HOUSEKEEPING_SECONDS)
         runtime.housekeeping()
+
+
+def server_config(app: Any, settings: Settings, **overrides: Any) -> uvicorn.Config:
+    """How uvicorn serves the app; the client IP is Sightline's to decide (trust_proxy)."""
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "proxy_headers": False,
+        "timeout_graceful_shutdown": 10,
+        "lifespan": "on",
+        **overrides,
+    }
+    return uvicorn.Config(app, **options)
 
 
 def create_app(

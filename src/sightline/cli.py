@@ -40,8 +40,9 @@ def _server_flags(parser: argparse.ArgumentParser) -> None:
 def _run_server(settings: Settings, app: object) -> None:
     import uvicorn
 
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                timeout_graceful_shutdown=10)
+    from sightline.app import server_config
+
+    uvicorn.Server(server_config(app, settings)).run()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
