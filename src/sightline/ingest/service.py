@@ -126,6 +126,7 @@ class IngestService:
         self.writer = Writer(
             store,
             on_written=self._written,
+            quarantine=settings.data_dir / "quarantine.jsonl",
             batch_rows=settings.writer_batch_rows,
             flush_ms=settings.writer_flush_ms,
         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -16,6 +18,14 @@ from sightline.store.tables import SCHEMAS
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
+
+
+def _writable(record: Record) -> bool:
+    try:
+        tables_of([record])
+    except (pa.ArrowException, TypeError, ValueError, UnicodeError):
+        return False
+    return True
 
 
 def tables_of(records: list[Record]) -> dict[str, pa.Table]:
@@ -52,10 +62,12 @@ class Writer:
         self,
         store: Store,
         on_written: Callable[[int], None],
+        quarantine: Path,
         batch_rows: int = 20_000,
         flush_ms: float = 500.0,
     ) -> None:
         self._store = store
+        self._quarantine = quarantine
         self._on_written = on_written
         self._batch_rows = batch_rows
         self._flush_s = flush_ms / 1000
@@ -80,6 +92,20 @@ class Writer:
         with self._progress:
             target = self._submitted_seq
             return self._progress.wait_for(lambda: self._written_seq >= target, timeout)
+
+    def _without_unwritable(self, batch: list[Record]) -> dict[str, pa.Table]:
+        """Set aside records the store can never take, so they cannot block the rest.
+
+        The parser should let no such record through; this is the last line of defence.
+        """
+        good = [record for record in batch if _writable(record)]
+        bad = [record for record in batch if record not in good]
+        log.error("%d journal records cannot be stored; kept in %s", len(bad), self._quarantine)
+        self._quarantine.parent.mkdir(parents=True, exist_ok=True)
+        with self._quarantine.open("a", encoding="utf-8", errors="backslashreplace") as file:
+            for record in bad:
+                file.write(json.dumps(record, ensure_ascii=True) + "\n")
+        return tables_of(good) if good else {}
 
     def stop(self) -> None:
         """Write what is queued, then stop."""
@@ -106,7 +132,10 @@ class Writer:
             self._write(batch)
 
     def _write(self, batch: list[Record]) -> None:
-        pending = tables_of(batch)
+        try:
+            pending = tables_of(batch)
+        except (pa.ArrowException, TypeError, ValueError, UnicodeError):
+            pending = self._without_unwritable(batch)
         while pending:
             name, table = next(iter(pending.items()))
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -27,6 +28,8 @@ CORS_HEADERS = {
 PIXEL = bytes.fromhex(
     "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
 )
+
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 ENDPOINTS: dict[str, Kind] = {
     "": Kind.PAGEVIEW,
@@ -75,9 +78,16 @@ async def read_json(request: Request) -> object:
         if len(body) > MAX_BODY_BYTES:
             raise RequestError(413, "body", f"must be at most {MAX_BODY_BYTES} bytes")
     try:
-        return json.loads(body)
+        value = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise RequestError(400, "body", f"is not valid JSON ({exc})") from exc
+    if SURROGATE_ESCAPE.search(body):
+        # Paired escapes decode to one character; a lone one cannot be stored as UTF-8.
+        try:
+            json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError as exc:
+            raise RequestError(400, "body", "contains an unpaired UTF-16 surrogate") from exc
+    return value
 
 
 def _service(request: Request) -> IngestService:

@@ -1,0 +1,5 @@
+import sys
+
+from sightline.cli import main
+
+sys.exit(main())
