@@ -46,8 +46,9 @@ def free_port() -> int:
 
 
 def add_site(settings: Settings, pid: str = PID, **options: Any) -> Site:
-    return Sites(db.connect(settings.meta_path)).create(options.pop("name", "Test site"),
-                                                        pid=pid, **options)
+    return Sites(db.connect(settings.meta_path)).create(
+        options.pop("name", "Test site"), pid=pid, **options
+    )
 
 
 def capture() -> list[dict[str, Any]]:
@@ -57,8 +58,9 @@ def capture() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", trust_proxy=True, journal_commit_ms=1.0,
-                    writer_flush_ms=50.0)
+    return Settings(
+        data_dir=tmp_path / "data", trust_proxy=True, journal_commit_ms=1.0, writer_flush_ms=50.0
+    )
 
 
 @pytest.fixture
@@ -74,10 +76,12 @@ class LiveServer:
     runtime: Runtime
     http: httpx.Client
 
-    def post(self, path: str, body: object, *, ip: str = UK_IP, ua: str = DESKTOP_CHROME,
-             **headers: str) -> httpx.Response:
-        return self.http.post(path, json=body, headers={"user-agent": ua, "x-forwarded-for": ip,
-                                                        **headers})
+    def post(
+        self, path: str, body: object, *, ip: str = UK_IP, ua: str = DESKTOP_CHROME, **headers: str
+    ) -> httpx.Response:
+        return self.http.post(
+            path, json=body, headers={"user-agent": ua, "x-forwarded-for": ip, **headers}
+        )
 
     def rows(self, sql: str, **params: object) -> list[dict[str, Any]]:
         """Query the store after everything accepted so far has been written."""
@@ -97,8 +101,9 @@ def live_server(settings: Settings, clock: ManualClock) -> Iterator[LiveServer]:
 def serve(settings: Settings, clock: ManualClock | None = None) -> Iterator[LiveServer]:
     app = create_app(settings, clock)
     port = free_port()
-    server = uvicorn.Server(server_config(app, settings, host="127.0.0.1", port=port,
-                                          log_level="warning"))
+    server = uvicorn.Server(
+        server_config(app, settings, host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

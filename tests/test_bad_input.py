@@ -22,8 +22,9 @@ PAGE = {"pid": PID, "pg": "/", "lc": "en-US", "tz": "UTC"}
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    config = Settings(data_dir=tmp_path_factory.mktemp("fuzz") / "data", trust_proxy=True,
-                      writer_flush_ms=20.0)
+    config = Settings(
+        data_dir=tmp_path_factory.mktemp("fuzz") / "data", trust_proxy=True, writer_flush_ms=20.0
+    )
     add_site(config)
     with TestClient(create_app(config)) as test_client:
         yield test_client
@@ -35,37 +36,44 @@ def refused(client: TestClient, path: str, body: object, status: int = 400) -> d
     return response.json()
 
 
-@pytest.mark.parametrize(("path", "body", "field"), [
-    ("/log", {"pg": "/"}, "pid"),
-    ("/log", {**PAGE, "pid": "short"}, "pid"),
-    ("/log", {**PAGE, "pid": "ZZZZZZZZZZZZ"}, "pid"),
-    ("/log", {**PAGE, "pg": 5}, "pg"),
-    ("/log", {**PAGE, "qs": "q" * 2049}, "qs"),
-    ("/log", {**PAGE, "unique": "yes"}, "unique"),
-    ("/log", {**PAGE, "meta": ["a"]}, "meta"),
-    ("/log", {**PAGE, "meta": {f"k{i}": "v" for i in range(101)}}, "meta"),
-    ("/log", {**PAGE, "meta": {"k": "v" * 2000}}, "meta"),
-    ("/log", {**PAGE, "meta": {"nested": {"a": 1}}}, "meta.nested"),
-    ("/log", {**PAGE, "perf": {"dns": "fast"}}, "perf.dns"),
-    ("/log", {**PAGE, "profileId": "p" * 257}, "profileId"),
-    ("/log/custom", PAGE, "ev"),
-    ("/log/custom", {**PAGE, "ev": "e" * 257}, "ev"),
-    ("/log/error", {**PAGE, "name": "n" * 201}, "name"),
-    ("/log/error", {**PAGE, "name": "E", "message": "m" * 2001}, "message"),
-    ("/log/error", {**PAGE, "name": "E", "filename": "f" * 1001}, "filename"),
-    ("/log/error", {**PAGE, "name": "E", "stackTrace": "s" * 7501}, "stackTrace"),
-    ("/log/error", {**PAGE, "name": "E", "lineno": -1}, "lineno"),
-    ("/log/error", {**PAGE, "name": "E", "colno": "7"}, "colno"),
-    ("/log/revenue", {**PAGE, "currency": "EUR"}, "amount"),
-    ("/log/revenue", {**PAGE, "amount": 5, "currency": "euro"}, "currency"),
-    ("/log/identify", {"pid": PID}, "profileId"),
-    ("/log/identify", {"pid": PID, "profileId": "u",
-                       "traits": {f"t{i}": "v" for i in range(51)}}, "traits"),
-    ("/log", [], "body"),
-    ("/log", "text", "body"),
-])
-def test_each_limit_names_its_field(client: TestClient, path: str, body: object,
-                                    field: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/log", {"pg": "/"}, "pid"),
+        ("/log", {**PAGE, "pid": "short"}, "pid"),
+        ("/log", {**PAGE, "pid": "ZZZZZZZZZZZZ"}, "pid"),
+        ("/log", {**PAGE, "pg": 5}, "pg"),
+        ("/log", {**PAGE, "qs": "q" * 2049}, "qs"),
+        ("/log", {**PAGE, "unique": "yes"}, "unique"),
+        ("/log", {**PAGE, "meta": ["a"]}, "meta"),
+        ("/log", {**PAGE, "meta": {f"k{i}": "v" for i in range(101)}}, "meta"),
+        ("/log", {**PAGE, "meta": {"k": "v" * 2000}}, "meta"),
+        ("/log", {**PAGE, "meta": {"nested": {"a": 1}}}, "meta.nested"),
+        ("/log", {**PAGE, "perf": {"dns": "fast"}}, "perf.dns"),
+        ("/log", {**PAGE, "profileId": "p" * 257}, "profileId"),
+        ("/log/custom", PAGE, "ev"),
+        ("/log/custom", {**PAGE, "ev": "e" * 257}, "ev"),
+        ("/log/error", {**PAGE, "name": "n" * 201}, "name"),
+        ("/log/error", {**PAGE, "name": "E", "message": "m" * 2001}, "message"),
+        ("/log/error", {**PAGE, "name": "E", "filename": "f" * 1001}, "filename"),
+        ("/log/error", {**PAGE, "name": "E", "stackTrace": "s" * 7501}, "stackTrace"),
+        ("/log/error", {**PAGE, "name": "E", "lineno": -1}, "lineno"),
+        ("/log/error", {**PAGE, "name": "E", "colno": "7"}, "colno"),
+        ("/log/revenue", {**PAGE, "currency": "EUR"}, "amount"),
+        ("/log/revenue", {**PAGE, "amount": 5, "currency": "euro"}, "currency"),
+        ("/log/identify", {"pid": PID}, "profileId"),
+        (
+            "/log/identify",
+            {"pid": PID, "profileId": "u", "traits": {f"t{i}": "v" for i in range(51)}},
+            "traits",
+        ),
+        ("/log", [], "body"),
+        ("/log", "text", "body"),
+    ],
+)
+def test_each_limit_names_its_field(
+    client: TestClient, path: str, body: object, field: str
+) -> None:
     answer = refused(client, path, body)
     assert answer["field"] == field
     assert answer["reason"]
@@ -92,8 +100,9 @@ def test_refused_requests_store_nothing_and_good_ones_still_land(client: TestCli
 
 
 def test_unpaired_surrogates_are_refused_and_paired_ones_kept(client: TestClient) -> None:
-    lone = client.post("/log", content=b'{"pid": "%s", "pg": "/\\ud800"}' % PID.encode(),
-                       headers=HEADERS)
+    lone = client.post(
+        "/log", content=b'{"pid": "%s", "pg": "/\\ud800"}' % PID.encode(), headers=HEADERS
+    )
     assert lone.status_code == 400
     assert lone.json()["field"] == "body"
     emoji = b'{"pid": "%s", "pg": "/\\ud83d\\ude00"}' % PID.encode()
@@ -108,25 +117,56 @@ def test_unknown_routes_and_methods_answer_json(client: TestClient) -> None:
     assert wrong.status_code == 405
 
 
-any_text = st.text(st.characters(codec=None, categories=["L", "N", "P", "S", "Cc", "Cs"]),
-                   max_size=40)
+any_text = st.text(
+    st.characters(codec=None, categories=["L", "N", "P", "S", "Cc", "Cs"]), max_size=40
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | any_text,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
-FIELDS = ["pid", "pg", "lc", "tz", "ref", "so", "me", "ca", "te", "co", "qs", "unique", "perf",
-          "meta", "profileId", "ev", "name", "message", "lineno", "colno", "filename",
-          "stackTrace", "traits", "amount", "currency", "transactionId", "product"]
+FIELDS = [
+    "pid",
+    "pg",
+    "lc",
+    "tz",
+    "ref",
+    "so",
+    "me",
+    "ca",
+    "te",
+    "co",
+    "qs",
+    "unique",
+    "perf",
+    "meta",
+    "profileId",
+    "ev",
+    "name",
+    "message",
+    "lineno",
+    "colno",
+    "filename",
+    "stackTrace",
+    "traits",
+    "amount",
+    "currency",
+    "transactionId",
+    "product",
+]
 tracker_bodies = st.fixed_dictionaries(
     {"pid": st.sampled_from([PID, "", "ZZZZZZZZZZZZ", "a--bcdefghij"]) | json_values},
     optional={name: json_values for name in FIELDS[1:]},
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(path=st.sampled_from(PATHS), body=tracker_bodies | json_values)
 def test_any_json_gets_a_2xx_or_a_4xx(client: TestClient, path: str, body: object) -> None:
     response = client.post(path, content=json.dumps(body), headers=HEADERS)
@@ -135,8 +175,11 @@ def test_any_json_gets_a_2xx_or_a_4xx(client: TestClient, path: str, body: objec
         assert {"field", "reason"} <= response.json().keys()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(path=st.sampled_from(PATHS), raw=st.binary(max_size=300))
 def test_any_bytes_get_a_2xx_or_a_4xx(client: TestClient, path: str, raw: bytes) -> None:
     response = client.post(path, content=raw, headers=HEADERS)

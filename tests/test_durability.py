@@ -22,9 +22,20 @@ SENDERS = 4
 def start_server(data: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
     environment = {**os.environ, "SIGHTLINE_TRUST_PROXY": "1", **env}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sightline", "serve", "--data", str(data), "--port", str(port),
-         "--log-level", "warning"],
-        env=environment, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "sightline",
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=environment,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -37,18 +48,23 @@ def start_server(data: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start")
 
 
-def send_until_failure(base: str, sender: int, acknowledged: list[str], stop: threading.Event,
-                       ) -> None:
+def send_until_failure(
+    base: str,
+    sender: int,
+    acknowledged: list[str],
+    stop: threading.Event,
+) -> None:
     with httpx.Client(base_url=base, timeout=5) as http:
         n = 0
         while not stop.is_set():
             mark = f"{sender}-{n}"
             n += 1
             try:
-                answer = http.post("/log/custom", json={"pid": PID, "pg": "/", "ev": "tick",
-                                                        "meta": {"mark": mark}},
-                                   headers={"user-agent": DESKTOP_CHROME,
-                                            "x-forwarded-for": f"81.2.69.{sender}"})
+                answer = http.post(
+                    "/log/custom",
+                    json={"pid": PID, "pg": "/", "ev": "tick", "meta": {"mark": mark}},
+                    headers={"user-agent": DESKTOP_CHROME, "x-forwarded-for": f"81.2.69.{sender}"},
+                )
             except httpx.HTTPError:
                 return
             if answer.status_code == 201:
@@ -63,9 +79,12 @@ def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(tmp_path: Path) ->
     server = start_server(data, port, SIGHTLINE_WRITER_FLUSH_MS="3000")
     acknowledged: list[str] = []
     stop = threading.Event()
-    senders = [threading.Thread(target=send_until_failure,
-                                args=(f"http://127.0.0.1:{port}", i, acknowledged, stop))
-               for i in range(SENDERS)]
+    senders = [
+        threading.Thread(
+            target=send_until_failure, args=(f"http://127.0.0.1:{port}", i, acknowledged, stop)
+        )
+        for i in range(SENDERS)
+    ]
     for thread in senders:
         thread.start()
     time.sleep(2.5)
@@ -78,9 +97,11 @@ def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(tmp_path: Path) ->
     print(f"{len(acknowledged)} events acknowledged before the kill")
 
     restarted = start_server(data, port)
-    after = httpx.post(f"http://127.0.0.1:{port}/log/custom",
-                       json={"pid": PID, "pg": "/", "ev": "tick", "meta": {"mark": "after"}},
-                       headers={"user-agent": DESKTOP_CHROME, "x-forwarded-for": UK_IP})
+    after = httpx.post(
+        f"http://127.0.0.1:{port}/log/custom",
+        json={"pid": PID, "pg": "/", "ev": "tick", "meta": {"mark": "after"}},
+        headers={"user-agent": DESKTOP_CHROME, "x-forwarded-for": UK_IP},
+    )
     assert after.status_code == 201
     acknowledged.append("after")
     restarted.send_signal(signal.SIGTERM)  # a graceful stop writes everything out

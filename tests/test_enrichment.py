@@ -16,16 +16,23 @@ BERLIN_IP = "37.120.0.7"  # placed in Berlin by the test database
 
 
 def city_database(path: Path) -> Path:
-    writer = MMDBWriter(ip_version=6, ipv4_compatible=True, database_type="GeoIP2-City",
-                        languages=["en"])
-    writer.insert_network(IPSet(["37.120.0.0/24"]), {
-        "country": {"iso_code": "DE", "names": {"en": "Germany"}},
-        "subdivisions": [{"iso_code": "BE", "names": {"en": "Berlin"}}],
-        "city": {"names": {"en": "Berlin"}},
-    })
-    writer.insert_network(IPSet(["51.15.0.0/24"]), {
-        "country": {"iso_code": "FR", "names": {"en": "France"}},
-    })
+    writer = MMDBWriter(
+        ip_version=6, ipv4_compatible=True, database_type="GeoIP2-City", languages=["en"]
+    )
+    writer.insert_network(
+        IPSet(["37.120.0.0/24"]),
+        {
+            "country": {"iso_code": "DE", "names": {"en": "Germany"}},
+            "subdivisions": [{"iso_code": "BE", "names": {"en": "Berlin"}}],
+            "city": {"names": {"en": "Berlin"}},
+        },
+    )
+    writer.insert_network(
+        IPSet(["51.15.0.0/24"]),
+        {
+            "country": {"iso_code": "FR", "names": {"en": "France"}},
+        },
+    )
     writer.to_db_file(str(path))
     return path
 
@@ -60,32 +67,44 @@ def test_events_carry_region_and_city_when_a_database_is_configured(
         assert session == rows
 
 
-@pytest.mark.parametrize(("user_agent", "expected"), [
-    (DESKTOP_CHROME, ("Chrome", "131.0", "Windows", "10", "desktop")),
-    (IPHONE_SAFARI, ("Mobile Safari", "18.1", "iOS", "18.1", "mobile")),
-    ("Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-     "Version/18.1 Mobile/15E148 Safari/604.1", ("Mobile Safari", "18.1", "iOS", "18.1",
-                                                 "tablet")),
-    ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
-     ("Firefox", "133.0", "Linux", "", "desktop")),
-])
-def test_user_agent_dimensions(live_server: LiveServer, user_agent: str,
-                               expected: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("user_agent", "expected"),
+    [
+        (DESKTOP_CHROME, ("Chrome", "131.0", "Windows", "10", "desktop")),
+        (IPHONE_SAFARI, ("Mobile Safari", "18.1", "iOS", "18.1", "mobile")),
+        (
+            "Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+            ("Mobile Safari", "18.1", "iOS", "18.1", "tablet"),
+        ),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+            ("Firefox", "133.0", "Linux", "", "desktop"),
+        ),
+    ],
+)
+def test_user_agent_dimensions(
+    live_server: LiveServer, user_agent: str, expected: tuple[str, ...]
+) -> None:
     live_server.post("/log", {"pid": PID, "pg": "/"}, ua=user_agent)
     row = live_server.rows("SELECT browser, browser_version, os, os_version, device FROM events")
     assert tuple(row[0].values()) == expected
 
 
-@pytest.mark.parametrize(("referrer", "utm", "source"), [
-    ("https://www.google.com/", {}, "Google"),
-    ("https://news.ycombinator.com/item?id=1", {}, "Hacker News"),
-    ("https://blog.example.org/post", {}, "blog.example.org"),
-    ("https://shop.example/pricing", {}, ""),
-    ("", {}, ""),
-    ("https://t.co/abc", {"so": "newsletter", "me": "email", "ca": "spring"}, "Newsletter"),
-])
-def test_source_from_referrer_or_utm(live_server: LiveServer, referrer: str,
-                                     utm: dict[str, str], source: str) -> None:
+@pytest.mark.parametrize(
+    ("referrer", "utm", "source"),
+    [
+        ("https://www.google.com/", {}, "Google"),
+        ("https://news.ycombinator.com/item?id=1", {}, "Hacker News"),
+        ("https://blog.example.org/post", {}, "blog.example.org"),
+        ("https://shop.example/pricing", {}, ""),
+        ("", {}, ""),
+        ("https://t.co/abc", {"so": "newsletter", "me": "email", "ca": "spring"}, "Newsletter"),
+    ],
+)
+def test_source_from_referrer_or_utm(
+    live_server: LiveServer, referrer: str, utm: dict[str, str], source: str
+) -> None:
     body = {"pid": PID, "pg": "/", "ref": referrer, **utm}
     live_server.post("/log", body, origin="https://shop.example")
     row = live_server.rows("SELECT source, utm_source, utm_medium, utm_campaign FROM events")
@@ -94,13 +113,16 @@ def test_source_from_referrer_or_utm(live_server: LiveServer, referrer: str,
     assert row[0]["utm_campaign"] == utm.get("ca", "")
 
 
-@pytest.mark.parametrize("bot", [
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "HeadlessChrome/131.0.0.0 Safari/537.36",
-    "curl/8.5.0",
-    "",
-])
+@pytest.mark.parametrize(
+    "bot",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "HeadlessChrome/131.0.0.0 Safari/537.36",
+        "curl/8.5.0",
+        "",
+    ],
+)
 def test_bots_are_dropped_silently(live_server: LiveServer, bot: str) -> None:
     answer = live_server.post("/log", {"pid": PID, "pg": "/"}, ua=bot)
     assert answer.status_code == 201
@@ -127,8 +149,11 @@ def test_blocked_ips_and_countries_are_dropped(settings: Settings) -> None:
 def test_origins_outside_the_allowed_list_are_refused(settings: Settings) -> None:
     add_site(settings, origins=["shop.example", "*.shop.example"])
     with serve(settings) as live:
-        for origin, status in [("https://shop.example", 201), ("https://app.shop.example", 201),
-                               ("https://evil.example", 403)]:
+        for origin, status in [
+            ("https://shop.example", 201),
+            ("https://app.shop.example", 201),
+            ("https://evil.example", 403),
+        ]:
             answer = live.post("/log", {"pid": PID, "pg": "/"}, origin=origin)
             assert answer.status_code == status, origin
         assert answer.json()["field"] == "origin"

@@ -19,8 +19,10 @@ def page(path: str, **extra: object) -> dict[str, object]:
 
 def test_identify_mid_session_continues_the_session(live_server: LiveServer) -> None:
     live_server.post("/log", page("/"))
-    answer = live_server.post("/log/identify", {"pid": PID, "profileId": "kim@example.com",
-                                                "traits": {"plan": "pro", "seats": 3}})
+    answer = live_server.post(
+        "/log/identify",
+        {"pid": PID, "profileId": "kim@example.com", "traits": {"plan": "pro", "seats": 3}},
+    )
     assert answer.json() == {"profileId": "usr_kim@example.com"}
     # Later requests without a profile id still belong to the identified visitor.
     live_server.post("/log/custom", page("/app", ev="opened"))
@@ -52,11 +54,13 @@ def test_a_profile_id_on_events_identifies_like_identify_does(live_server: LiveS
     live_server.post("/log", page("/account", profileId="42"))
     anonymous = live_server.rows("SELECT profile_id FROM events ORDER BY seq LIMIT 1")
     assert live_server.rows(RESOLVED_ALIASES) == [
-        {"anon_id": anonymous[0]["profile_id"], "profile_id": "usr_42"}]
+        {"anon_id": anonymous[0]["profile_id"], "profile_id": "usr_42"}
+    ]
 
 
-@pytest.mark.parametrize("placeholder", ["null", "undefined", "0", "anonymous", "Guest", " ",
-                                         "bad\u0007id", "anon_123"])
+@pytest.mark.parametrize(
+    "placeholder", ["null", "undefined", "0", "anonymous", "Guest", " ", "bad\u0007id", "anon_123"]
+)
 def test_placeholder_ids_are_refused_by_identify_and_ignored_elsewhere(
     live_server: LiveServer, placeholder: str
 ) -> None:
@@ -73,6 +77,8 @@ def test_an_identified_id_is_the_same_profile_on_every_device(live_server: LiveS
     live_server.post("/log", page("/", profileId="kim"))
     live_server.post("/log", page("/", profileId="kim"), ua=IPHONE_SAFARI, ip="8.8.4.4")
     rows = live_server.rows("SELECT DISTINCT profile_id, device FROM events ORDER BY device")
-    assert rows == [{"profile_id": "usr_kim", "device": "desktop"},
-                    {"profile_id": "usr_kim", "device": "mobile"}]
+    assert rows == [
+        {"profile_id": "usr_kim", "device": "desktop"},
+        {"profile_id": "usr_kim", "device": "mobile"},
+    ]
     assert live_server.rows("SELECT uniqExact(session_id) AS n FROM events")[0]["n"] == 2

@@ -24,8 +24,9 @@ def sessions(server: LiveServer) -> list[dict]:
     )
 
 
-def test_thirty_idle_minutes_start_a_new_session(live_server: LiveServer,
-                                                 clock: ManualClock) -> None:
+def test_thirty_idle_minutes_start_a_new_session(
+    live_server: LiveServer, clock: ManualClock
+) -> None:
     live_server.post("/log", page("/a"))
     clock.advance(minutes=29, seconds=59)
     live_server.post("/log", page("/b"))
@@ -55,8 +56,9 @@ def test_heartbeats_keep_a_session_alive_and_extend_its_duration(
     assert [s["pageviews"] for s in sessions(live_server)] == [2]
 
 
-def test_a_heartbeat_without_a_live_session_is_refused(live_server: LiveServer,
-                                                       clock: ManualClock) -> None:
+def test_a_heartbeat_without_a_live_session_is_refused(
+    live_server: LiveServer, clock: ManualClock
+) -> None:
     refused = live_server.post("/log/hb", {"pid": PID})
     assert refused.status_code == 403
     assert refused.json()["field"] == "pid"
@@ -75,7 +77,8 @@ def test_a_session_runs_across_midnight(settings: Settings) -> None:
         live.post("/log", page("/early"))
         found = sessions(live)
         assert [(s["entry_page"], s["exit_page"], s["duration"]) for s in found] == [
-            ("/late", "/early", 20 * 60)]
+            ("/late", "/early", 20 * 60)
+        ]
 
 
 def test_a_session_runs_across_the_monthly_salt_rotation(settings: Settings) -> None:
@@ -88,7 +91,8 @@ def test_a_session_runs_across_the_monthly_salt_rotation(settings: Settings) -> 
         live.post("/log", page("/april"))
         found = sessions(live)
         assert [(s["entry_page"], s["exit_page"], s["pageviews"]) for s in found] == [
-            ("/march", "/april", 2)]
+            ("/march", "/april", 2)
+        ]
         assert found[0]["profile_id"] == march_id
         profiles = live.rows("SELECT DISTINCT profile_id FROM events")
         assert profiles == [{"profile_id": march_id}]
@@ -97,7 +101,8 @@ def test_a_session_runs_across_the_monthly_salt_rotation(settings: Settings) -> 
         clock.advance(minutes=45)
         live.post("/log", page("/later"))
         april_id = live.rows("SELECT profile_id FROM events WHERE page = '/later'")[0]["profile_id"]
-        assert april_id.startswith("anon_") and april_id != march_id
+        assert april_id.startswith("anon_")
+        assert april_id != march_id
         # ... and March's salt is deleted once no session can need it.
         clock.advance(hours=3)
         live.runtime.housekeeping()
@@ -116,8 +121,9 @@ def test_unique_pageviews_are_refused_inside_a_live_session(live_server: LiveSer
 
 
 @pytest.mark.parametrize(("gap_minutes", "expected"), [(9, 1), (11, 2)])
-def test_the_timeout_is_a_setting_of_the_site(settings: Settings, gap_minutes: int,
-                                               expected: int) -> None:
+def test_the_timeout_is_a_setting_of_the_site(
+    settings: Settings, gap_minutes: int, expected: int
+) -> None:
     clock = ManualClock(datetime(2026, 5, 5, 9, 0, tzinfo=UTC))
     add_site(settings, session_timeout_minutes=10)
     with serve(settings, clock) as live:

@@ -8,7 +8,11 @@ from conftest import DESKTOP_CHROME, IPHONE_SAFARI, PID, UK_IP, LiveServer, capt
 def replay_capture(server: LiveServer) -> list[tuple[str, str, int, dict]]:
     answers = []
     for request in capture():
-        headers = {"user-agent": DESKTOP_CHROME, "x-forwarded-for": UK_IP, **request.get("headers", {})}
+        headers = {
+            "user-agent": DESKTOP_CHROME,
+            "x-forwarded-for": UK_IP,
+            **request.get("headers", {}),
+        }
         if request["method"] == "OPTIONS":
             response = server.http.options(request["path"], headers=headers)
         else:
@@ -22,16 +26,20 @@ def test_every_captured_request_is_accepted(live_server: LiveServer) -> None:
     answers = replay_capture(live_server)
     for method, path, status, _ in answers:
         assert status == (204 if method == "OPTIONS" else 201), (method, path)
-    identify = next(body for method, path, _, body in answers
-                    if (method, path) == ("POST", "/log/identify"))
+    identify = next(
+        body for method, path, _, body in answers if (method, path) == ("POST", "/log/identify")
+    )
     assert identify == {"profileId": "usr_dana@example.com"}
 
 
 def test_preflight_allows_json_posts_from_any_origin(live_server: LiveServer) -> None:
     response = live_server.http.options(
         "/log/custom",
-        headers={"origin": "https://shop.example", "access-control-request-method": "POST",
-                 "access-control-request-headers": "content-type"},
+        headers={
+            "origin": "https://shop.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
     )
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
@@ -63,11 +71,19 @@ def test_capture_becomes_one_identified_session_with_its_timeline(
     assert dict(custom["meta"]) == {"sku": "A1"}
     error = events[4]
     assert (error["name"], error["message"], error["lineno"], error["colno"]) == (
-        "TypeError", "cart is undefined", 7, 74)
+        "TypeError",
+        "cart is undefined",
+        7,
+        74,
+    )
     assert error["filename"].startswith("http://127.0.0.1:")
     for event in events:
         assert (event["browser"], event["os"], event["device"], event["country"]) == (
-            "Chrome", "Windows", "desktop", "GB")
+            "Chrome",
+            "Windows",
+            "desktop",
+            "GB",
+        )
         assert event["locale"] == "en-US"
     anonymous = events[0]["profile_id"]
     assert anonymous.startswith("anon_")
@@ -77,16 +93,25 @@ def test_capture_becomes_one_identified_session_with_its_timeline(
     assert aliases == [{"anon_id": anonymous, "profile_id": "usr_dana@example.com"}]
     traits = live_server.rows("SELECT profile_id, traits FROM traits")
     assert [(t["profile_id"], dict(t["traits"])) for t in traits] == [
-        ("usr_dana@example.com", {"name": "Dana"})]
+        ("usr_dana@example.com", {"name": "Dana"})
+    ]
 
     sessions = live_server.rows(
         "SELECT profile_id, entry_page, exit_page, pageviews, custom_events, errors,"
         " browser, country FROM sessions FINAL"
     )
-    assert sessions == [{
-        "profile_id": "usr_dana@example.com", "entry_page": "/", "exit_page": "/thanks",
-        "pageviews": 4, "custom_events": 1, "errors": 1, "browser": "Chrome", "country": "GB",
-    }]
+    assert sessions == [
+        {
+            "profile_id": "usr_dana@example.com",
+            "entry_page": "/",
+            "exit_page": "/thanks",
+            "pageviews": 4,
+            "custom_events": 1,
+            "errors": 1,
+            "browser": "Chrome",
+            "country": "GB",
+        }
+    ]
 
 
 def test_both_prefixes_and_trailing_slashes(live_server: LiveServer) -> None:
@@ -113,12 +138,14 @@ def test_profile_and_session_id_answers(live_server: LiveServer) -> None:
     assert after == "usr_u-17"
     # The same visitor on another device is someone else until they identify.
     other = live_server.post("/log/profile-id", {"pid": PID}, ua=IPHONE_SAFARI).json()["profileId"]
-    assert other.startswith("anon_") and other != before
+    assert other.startswith("anon_")
+    assert other != before
 
 
 def test_noscript_pixel_records_a_pageview(live_server: LiveServer) -> None:
     response = live_server.http.get(
-        "/log/noscript", params={"pid": PID, "pg": "/no-js"},
+        "/log/noscript",
+        params={"pid": PID, "pg": "/no-js"},
         headers={"user-agent": DESKTOP_CHROME, "x-forwarded-for": UK_IP},
     )
     assert response.status_code == 200
@@ -130,13 +157,23 @@ def test_noscript_pixel_records_a_pageview(live_server: LiveServer) -> None:
 
 def test_revenue_is_stored_with_its_currency(live_server: LiveServer) -> None:
     live_server.post("/log", {"pid": PID, "pg": "/checkout"})
-    answer = live_server.post("/log/revenue", {"pid": PID, "pg": "/checkout", "amount": 49.5,
-                                               "currency": "eur", "transactionId": "T1",
-                                               "product": "Pro plan"})
+    answer = live_server.post(
+        "/log/revenue",
+        {
+            "pid": PID,
+            "pg": "/checkout",
+            "amount": 49.5,
+            "currency": "eur",
+            "transactionId": "T1",
+            "product": "Pro plan",
+        },
+    )
     assert answer.status_code == 201
     rows = live_server.rows(
-        "SELECT amount, currency, transaction_id, product FROM events WHERE kind = 'revenue'")
-    assert rows == [{"amount": 49.5, "currency": "EUR", "transaction_id": "T1",
-                     "product": "Pro plan"}]
+        "SELECT amount, currency, transaction_id, product FROM events WHERE kind = 'revenue'"
+    )
+    assert rows == [
+        {"amount": 49.5, "currency": "EUR", "transaction_id": "T1", "product": "Pro plan"}
+    ]
     session = live_server.rows("SELECT revenue, currency FROM sessions FINAL")
     assert session == [{"revenue": 49.5, "currency": "EUR"}]

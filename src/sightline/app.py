@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import uvicorn
@@ -20,7 +20,7 @@ from sightline.settings import Settings
 from sightline.web import tracker
 
 HOUSEKEEPING_SECONDS = 60.0
-Background = Callable[[Runtime], Awaitable[None]]
+Background = Callable[[Runtime], Coroutine[Any, Any, None]]
 
 
 async def healthz(request: Request) -> Response:
@@ -28,14 +28,19 @@ async def healthz(request: Request) -> Response:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"error": "not_found", "reason": f"no route for {request.url.path}"},
-                        status_code=404)
+    return JSONResponse(
+        {"error": "not_found", "reason": f"no route for {request.url.path}"}, status_code=404
+    )
 
 
 async def method_not_allowed(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"error": "method_not_allowed",
-                         "reason": f"{request.method} is not allowed on {request.url.path}"},
-                        status_code=405)
+    return JSONResponse(
+        {
+            "error": "method_not_allowed",
+            "reason": f"{request.method} is not allowed on {request.url.path}",
+        },
+        status_code=405,
+    )
 
 
 async def _housekeeping(runtime: Runtime) -> None:

@@ -28,12 +28,19 @@ def _server_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="interface to listen on (SIGHTLINE_HOST, 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (SIGHTLINE_PORT, 8000)")
     parser.add_argument("--data", type=Path, help="data folder (SIGHTLINE_DATA_DIR)")
-    parser.add_argument("--trust-proxy", action="store_true",
-                        help="take the client IP from --client-ip-header (SIGHTLINE_TRUST_PROXY)")
-    parser.add_argument("--client-ip-header",
-                        help="header with the client IP behind a proxy (X-Forwarded-For)")
-    parser.add_argument("--geoip-db", type=Path,
-                        help="MaxMind-format .mmdb for country, region, city (SIGHTLINE_GEOIP_DB)")
+    parser.add_argument(
+        "--trust-proxy",
+        action="store_true",
+        help="take the client IP from --client-ip-header (SIGHTLINE_TRUST_PROXY)",
+    )
+    parser.add_argument(
+        "--client-ip-header", help="header with the client IP behind a proxy (X-Forwarded-For)"
+    )
+    parser.add_argument(
+        "--geoip-db",
+        type=Path,
+        help="MaxMind-format .mmdb for country, region, city (SIGHTLINE_GEOIP_DB)",
+    )
     parser.add_argument("--log-level", help="debug, info, warning (SIGHTLINE_LOG_LEVEL)")
 
 
@@ -85,8 +92,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from sightline.demo import run_demo
 
     settings = _settings(args)
-    return run_demo(settings, profiles=args.profiles, days=args.days, seed=args.seed,
-                    serve=_run_server)
+    return run_demo(
+        settings, profiles=args.profiles, days=args.days, seed=args.seed, serve=_run_server
+    )
 
 
 def parser() -> argparse.ArgumentParser:

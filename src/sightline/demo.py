@@ -16,8 +16,14 @@ from sightline.meta import db
 from sightline.meta.sites import Sites
 from sightline.runtime import Runtime
 from sightline.settings import Settings
-from sightline.traffic import TrafficPlan, Visit, make_visit, make_visitors, plan_traffic
-from sightline.traffic import requests_in_order
+from sightline.traffic import (
+    TrafficPlan,
+    Visit,
+    make_visit,
+    make_visitors,
+    plan_traffic,
+    requests_in_order,
+)
 
 log = logging.getLogger(__name__)
 DEMO_PID = "DEMO-shop-01"
@@ -55,14 +61,24 @@ async def live_visitors(runtime: Runtime, seed: int = 11, concurrent: int = LIVE
 
     async def browse(visitor_index: int) -> None:
         visitor = pool[visitor_index]
-        visit = make_visit(rng, DEMO_PID, visitor, runtime.clock.now(), identify=rng.random() < 0.2,
-                           logged_in=False)
+        visit = make_visit(
+            rng,
+            DEMO_PID,
+            visitor,
+            runtime.clock.now(),
+            identify=rng.random() < 0.2,
+            logged_in=False,
+        )
         started = time.monotonic()
         for hit in visit.hits:
             # Live visits run four times faster than real ones, so the demo moves.
             await asyncio.sleep(max(0.0, started + hit.offset / 4 - time.monotonic()))
-            client = Client(ip=visitor.ip, user_agent=visitor.user_agent,
-                            origin="https://shop.example", time=runtime.clock.now())
+            client = Client(
+                ip=visitor.ip,
+                user_agent=visitor.user_agent,
+                origin="https://shop.example",
+                time=runtime.clock.now(),
+            )
             try:
                 await runtime.ingest.handle(parse(hit.kind, hit.body, client))
             except RequestError as exc:
@@ -96,11 +112,18 @@ def run_demo(
             started = time.monotonic()
             visits = plan_traffic(TrafficPlan(DEMO_PID, profiles, days, seed=seed), end)
             accepted = load_history(runtime.ingest, visits, end - timedelta(seconds=1))
-            log.info("demo: %d visits, %d requests loaded in %.1f s", len(visits), accepted,
-                     time.monotonic() - started)
+            log.info(
+                "demo: %d visits, %d requests loaded in %.1f s",
+                len(visits),
+                accepted,
+                time.monotonic() - started,
+            )
         finally:
             runtime.close()
-    print(f"Sightline demo: site {DEMO_NAME!r} (pid {DEMO_PID}) at "
-          f"http://{settings.host}:{settings.port}/  (data in {settings.data_dir})", flush=True)
+    print(
+        f"Sightline demo: site {DEMO_NAME!r} (pid {DEMO_PID}) at "
+        f"http://{settings.host}:{settings.port}/  (data in {settings.data_dir})",
+        flush=True,
+    )
     serve(settings, create_app(settings, background=[live_visitors]))
     return 0

@@ -19,26 +19,50 @@ from sightline.ingest.request import Client, Kind, TrackerRequest, parse
 
 USER_AGENTS = (
     # (weight, user agent)
-    (30, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-         "Chrome/131.0.0.0 Safari/537.36"),
-    (12, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
-         "Gecko) Version/18.1 Safari/605.1.15"),
-    (10, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
-         "Chrome/131.0.0.0 Safari/537.36"),
+    (
+        30,
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+    ),
+    (
+        12,
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+        "Gecko) Version/18.1 Safari/605.1.15",
+    ),
+    (
+        10,
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+    ),
     (8, "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"),
-    (5, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-        "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0"),
+    (
+        5,
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+    ),
     (4, "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"),
-    (18, "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
-         "like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"),
-    (14, "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-         "Chrome/131.0.0.0 Mobile Safari/537.36"),
-    (5, "Mozilla/5.0 (Linux; Android 14; SM-S928B) AppleWebKit/537.36 (KHTML, like Gecko) "
-        "SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36"),
-    (4, "Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-        "Version/18.1 Mobile/15E148 Safari/604.1"),
+    (
+        18,
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+        "like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    ),
+    (
+        14,
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36",
+    ),
+    (
+        5,
+        "Mozilla/5.0 (Linux; Android 14; SM-S928B) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36",
+    ),
+    (
+        4,
+        "Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/18.1 Mobile/15E148 Safari/604.1",
+    ),
 )
-REFERRERS = (
+REFERRERS: tuple[tuple[int, str, dict[str, str]], ...] = (
     (40, "", {}),
     (25, "https://www.google.com/", {}),
     (5, "https://www.bing.com/", {}),
@@ -48,17 +72,60 @@ REFERRERS = (
     (4, "https://www.reddit.com/r/webdev/", {}),
     (3, "https://github.com/sightline", {}),
     (6, "", {"so": "newsletter", "me": "email", "ca": "winter-sale"}),
-    (3, "https://www.facebook.com/", {"so": "facebook", "me": "cpc", "ca": "retargeting",
-                                      "te": "shoes", "co": "banner-a"}),
+    (
+        3,
+        "https://www.facebook.com/",
+        {"so": "facebook", "me": "cpc", "ca": "retargeting", "te": "shoes", "co": "banner-a"},
+    ),
 )
-ENTRY_PAGES = ("/", "/", "/", "/pricing", "/blog/launch", "/blog/privacy-analytics",
-               "/products/trail-runner", "/docs/getting-started")
-NEXT_PAGES = ("/pricing", "/products", "/products/trail-runner", "/products/city-walker",
-              "/products/summit-pro", "/cart", "/checkout", "/docs/getting-started",
-              "/docs/api", "/blog", "/about", "/contact", "/account")
+ENTRY_PAGES = (
+    "/",
+    "/",
+    "/",
+    "/pricing",
+    "/blog/launch",
+    "/blog/privacy-analytics",
+    "/products/trail-runner",
+    "/docs/getting-started",
+)
+NEXT_PAGES = (
+    "/pricing",
+    "/products",
+    "/products/trail-runner",
+    "/products/city-walker",
+    "/products/summit-pro",
+    "/cart",
+    "/checkout",
+    "/docs/getting-started",
+    "/docs/api",
+    "/blog",
+    "/about",
+    "/contact",
+    "/account",
+)
 LOCALES = ("en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "nl-NL", "pt-BR", "ja-JP", "pl-PL")
-FIRST_NAMES = ("Dana", "Alex", "Sam", "Noor", "Kai", "Lena", "Omar", "Mia", "Ivan", "Zoe",
-               "Yuki", "Ada", "Luis", "Priya", "Jon", "Eva", "Tomas", "Aiko", "Ravi", "Nina")
+FIRST_NAMES = (
+    "Dana",
+    "Alex",
+    "Sam",
+    "Noor",
+    "Kai",
+    "Lena",
+    "Omar",
+    "Mia",
+    "Ivan",
+    "Zoe",
+    "Yuki",
+    "Ada",
+    "Luis",
+    "Priya",
+    "Jon",
+    "Eva",
+    "Tomas",
+    "Aiko",
+    "Ravi",
+    "Nina",
+)
 PLANS = ("free", "starter", "pro", "team")
 SKUS = ("TR-01", "CW-02", "SP-03", "SK-04")
 ERRORS = (
@@ -175,36 +242,79 @@ def make_visit(
             t += rng.uniform(2, 20)
             identified_from = len(hits)
             traits = {"name": visitor.name, "email": visitor.user_id, "plan": rng.choice(PLANS)}
-            hits.append(Hit(t, Kind.IDENTIFY,
-                            {"pid": pid, "profileId": visitor.user_id, "traits": traits}))
+            hits.append(
+                Hit(t, Kind.IDENTIFY, {"pid": pid, "profileId": visitor.user_id, "traits": traits})
+            )
             profile = {"profileId": visitor.user_id}
         if page.startswith("/products/") and rng.random() < 0.4:
             t += rng.uniform(3, 40)
-            hits.append(Hit(t, Kind.CUSTOM, {**base, "pg": page, "ev": "add_to_cart",
-                                             "meta": {"sku": rng.choice(SKUS),
-                                                      "qty": str(rng.randint(1, 3))}, **profile}))
+            hits.append(
+                Hit(
+                    t,
+                    Kind.CUSTOM,
+                    {
+                        **base,
+                        "pg": page,
+                        "ev": "add_to_cart",
+                        "meta": {"sku": rng.choice(SKUS), "qty": str(rng.randint(1, 3))},
+                        **profile,
+                    },
+                )
+            )
         if page == "/docs/api" and rng.random() < 0.5:
             t += rng.uniform(2, 30)
-            hits.append(Hit(t, Kind.CUSTOM, {**base, "pg": page, "ev": "copy_snippet",
-                                             "meta": {"language": rng.choice(["js", "py"])},
-                                             **profile}))
+            hits.append(
+                Hit(
+                    t,
+                    Kind.CUSTOM,
+                    {
+                        **base,
+                        "pg": page,
+                        "ev": "copy_snippet",
+                        "meta": {"language": rng.choice(["js", "py"])},
+                        **profile,
+                    },
+                )
+            )
         if page == "/checkout" and rng.random() < 0.5:
             t += rng.uniform(10, 90)
             amount = round(rng.uniform(19, 240), 2)
             currency = "EUR" if visitor.locale.startswith(("de", "fr", "es", "nl")) else "USD"
-            hits.append(Hit(t, Kind.REVENUE, {**base, "pg": page, "amount": amount,
-                                              "currency": currency, "product": rng.choice(SKUS),
-                                              "transactionId": f"T{rng.getrandbits(40):x}",
-                                              **profile}))
+            hits.append(
+                Hit(
+                    t,
+                    Kind.REVENUE,
+                    {
+                        **base,
+                        "pg": page,
+                        "amount": amount,
+                        "currency": currency,
+                        "product": rng.choice(SKUS),
+                        "transactionId": f"T{rng.getrandbits(40):x}",
+                        **profile,
+                    },
+                )
+            )
         if rng.random() < 0.03:
             name, message, file = rng.choice(ERRORS)
             t += rng.uniform(1, 10)
-            hits.append(Hit(t, Kind.ERROR, {**base, "pg": page, "name": name, "message": message,
-                                            "filename": f"https://shop.example{file}",
-                                            "lineno": rng.randint(1, 400),
-                                            "colno": rng.randint(1, 80),
-                                            "stackTrace": f"{name}: {message}\n    at {file}",
-                                            **profile}))
+            hits.append(
+                Hit(
+                    t,
+                    Kind.ERROR,
+                    {
+                        **base,
+                        "pg": page,
+                        "name": name,
+                        "message": message,
+                        "filename": f"https://shop.example{file}",
+                        "lineno": rng.randint(1, 400),
+                        "colno": rng.randint(1, 80),
+                        "stackTrace": f"{name}: {message}\n    at {file}",
+                        **profile,
+                    },
+                )
+            )
         dwell = rng.lognormvariate(math.log(35), 0.9)
         # The tracker sends a heartbeat every 28 s while the visitor stays on a page.
         for beat in range(1, int(dwell // 28) + 1):
@@ -215,16 +325,16 @@ def make_visit(
 
 def _session_start(rng: random.Random, day: datetime) -> datetime:
     # Busier in the (European) day and evening than at night.
-    hour = rng.choices(range(24), weights=[1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8,
-                                           8, 9, 9, 8, 6, 4, 2])[0]
+    hour = rng.choices(
+        range(24), weights=[1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 8, 6, 4, 2]
+    )[0]
     return day.replace(hour=hour, minute=rng.randint(0, 59), second=rng.randint(0, 59))
 
 
 def plan_traffic(plan: TrafficPlan, end: datetime) -> list[Visit]:
     """Every visit of every visitor over `plan.days` days before `end`, in time order."""
     rng = random.Random(plan.seed)
-    first_day = (end - timedelta(days=plan.days)).replace(hour=0, minute=0, second=0,
-                                                          microsecond=0)
+    first_day = (end - timedelta(days=plan.days)).replace(hour=0, minute=0, second=0, microsecond=0)
     visits: list[Visit] = []
     for visitor in make_visitors(rng, plan.profiles, plan.identified_share):
         sessions = 1 + min(int(rng.expovariate(0.5)), 30)
@@ -236,7 +346,10 @@ def plan_traffic(plan: TrafficPlan, end: datetime) -> list[Visit]:
                 break
             visits.append(
                 make_visit(
-                    rng, plan.pid, visitor, start,
+                    rng,
+                    plan.pid,
+                    visitor,
+                    start,
                     identify=number == identify_session,
                     logged_in=identify_session is not None and number > identify_session,
                 )

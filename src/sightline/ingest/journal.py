@@ -27,7 +27,7 @@ HEADER = struct.Struct(">IIQ")  # payload length, CRC-32 of payload, sequence nu
 SEGMENT_BYTES = 32 * 1024 * 1024
 
 
-class JournalClosed(RuntimeError):
+class JournalClosedError(RuntimeError):
     pass
 
 
@@ -112,7 +112,7 @@ class Journal:
         future: Future[int] = Future()
         with self._lock:
             if self._closing:
-                raise JournalClosed("the journal is closed")
+                raise JournalClosedError("the journal is closed")
             seq = self._next_seq
             self._next_seq += 1
             record["seq"] = seq

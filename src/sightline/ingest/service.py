@@ -132,7 +132,9 @@ class IngestService:
         )
         self._last_append: Future[int] | None = None
         self.journal = Journal(
-            settings.journal_dir, on_durable=self.writer.submit, commit_ms=settings.journal_commit_ms
+            settings.journal_dir,
+            on_durable=self.writer.submit,
+            commit_ms=settings.journal_commit_ms,
         )
 
     def _written(self, seq: int) -> None:
@@ -170,10 +172,11 @@ class IngestService:
         }
         missing = []
         for record in records:
+            needed = record
             if record["seq"] in present:
-                record = {k: v for k, v in record.items() if k != "event"}
-            if len(record) > 1:
-                missing.append(record)
+                needed = {k: v for k, v in record.items() if k != "event"}
+            if len(needed) > 1:  # more than its sequence number
+                missing.append(needed)
         return missing
 
     def _restore_live_sessions(self, leftover: list[Record]) -> None:

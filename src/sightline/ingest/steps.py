@@ -81,7 +81,9 @@ def put_visitor(event: Event, ctx: Context) -> Event:
     digest = ids.visitor_digest(current, site, client.ip, client.user_agent)
     keys = [ids.visitor_key(digest)]
     if previous is not None:
-        keys.append(ids.visitor_key(ids.visitor_digest(previous, site, client.ip, client.user_agent)))
+        keys.append(
+            ids.visitor_key(ids.visitor_digest(previous, site, client.ip, client.user_agent))
+        )
     event.visitor_keys = tuple(keys)
     event.anonymous_id = ids.anonymous_id(digest)
     return event

@@ -30,10 +30,10 @@ def _writable(record: Record) -> bool:
 
 def tables_of(records: list[Record]) -> dict[str, pa.Table]:
     """One Arrow table per store table for a batch of journal records."""
-    events: list[dict] = []
-    sessions: dict[int, dict] = {}  # a session's newest state in the batch is enough
-    aliases: list[dict] = []
-    traits: list[dict] = []
+    events: list[Record] = []
+    sessions: dict[int, Record] = {}  # a session's newest state in the batch is enough
+    aliases: list[Record] = []
+    traits: list[Record] = []
     for record in records:
         seq = record["seq"]
         if "event" in record:

@@ -43,7 +43,9 @@ class Salts:
         if cached is not None:
             return cached
         with self._lock:
-            row = self._conn.execute("SELECT salt FROM salts WHERE period = ?", (period,)).fetchone()
+            row = self._conn.execute(
+                "SELECT salt FROM salts WHERE period = ?", (period,)
+            ).fetchone()
             if row is None and create:
                 self._conn.execute(
                     "INSERT OR IGNORE INTO salts (period, salt) VALUES (?, ?)",

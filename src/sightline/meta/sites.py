@@ -91,8 +91,7 @@ class Sites:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SiteError(f"unknown time zone {timezone!r}") from exc
         if not 1 <= session_timeout_minutes <= MAX_SESSION_TIMEOUT_MINUTES:
-            raise SiteError(
-                f"session timeout must be 1 to {MAX_SESSION_TIMEOUT_MINUTES} minutes")
+            raise SiteError(f"session timeout must be 1 to {MAX_SESSION_TIMEOUT_MINUTES} minutes")
         if bot_protection not in BOT_PROTECTION_LEVELS:
             raise SiteError(f"bot protection must be one of {', '.join(BOT_PROTECTION_LEVELS)}")
         try:

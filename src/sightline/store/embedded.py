@@ -52,7 +52,7 @@ class EmbeddedStore:
         if conn is None:
             if self._closed:
                 raise StoreError("store is closed")
-            conn = self._chdb.connect(f"file:{self._path}")
+            conn = self._chdb.connect(f"file:{self._path}")  # type: ignore[no-untyped-call]
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -101,7 +101,8 @@ class EmbeddedStore:
             raise StoreError(str(exc)) from exc
         if table is None or not isinstance(table, pa.Table):
             return []
-        return table.to_pylist()
+        rows: list[Row] = table.to_pylist()
+        return rows
 
     def close(self) -> None:
         with self._lock:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sightline.ingest.journal import JournalClosed
+from sightline.ingest.journal import JournalClosedError
 from sightline.ingest.request import MAX_BODY_BYTES, Client, Kind, RequestError, parse
 from sightline.ingest.service import IngestService
 from sightline.settings import Settings
@@ -45,8 +45,11 @@ ENDPOINTS: dict[str, Kind] = {
 
 def refusal(status: int, field: str, reason: str) -> JSONResponse:
     return JSONResponse(
-        {"error": "invalid_request" if status < 500 else "unavailable", "field": field,
-         "reason": reason},
+        {
+            "error": "invalid_request" if status < 500 else "unavailable",
+            "field": field,
+            "reason": reason,
+        },
         status_code=status,
         headers=CORS_HEADERS,
     )
@@ -97,12 +100,13 @@ def _service(request: Request) -> IngestService:
 async def _ingest(request: Request, kind: Kind, body: object) -> Response:
     service = _service(request)
     try:
-        tracked = parse(kind, body, client_of(request, request.app.state.settings,
-                                              service.clock.now()))
+        tracked = parse(
+            kind, body, client_of(request, request.app.state.settings, service.clock.now())
+        )
         answer = await service.handle(tracked)
     except RequestError as exc:
         return refusal(exc.status, exc.field, exc.reason)
-    except (JournalClosed, OSError):
+    except (JournalClosedError, OSError):
         log.exception("could not make the request durable")
         return refusal(503, "server", "the server cannot store data right now; try again")
     return JSONResponse(answer.body, status_code=answer.status, headers=CORS_HEADERS)
@@ -130,8 +134,9 @@ async def noscript(request: Request) -> Response:
     response = await _ingest(request, Kind.PAGEVIEW, {k: v for k, v in body.items() if v})
     if response.status_code >= 300:
         return response
-    return Response(PIXEL, media_type="image/gif", headers={
-        **CORS_HEADERS, "Cache-Control": "no-store"})
+    return Response(
+        PIXEL, media_type="image/gif", headers={**CORS_HEADERS, "Cache-Control": "no-store"}
+    )
 
 
 def routes() -> list[BaseRoute]:

@@ -62,8 +62,10 @@ class GeoLocator:
             return NOWHERE
         country = record.get("country") or record.get("registered_country") or {}
         code = str(country.get("iso_code", "")) if isinstance(country, dict) else ""
-        subdivisions = record.get("subdivisions") or []
-        region = _english(subdivisions[0]) if subdivisions else ""
+        subdivisions = record.get("subdivisions")
+        region = ""
+        if isinstance(subdivisions, list) and subdivisions:
+            region = _english(subdivisions[0])
         return Place(country=code.upper(), region=region, city=_english(record.get("city")))
 
     def close(self) -> None:
