@@ -35,7 +35,7 @@ IPHONE_SAFARI = (
 UK_IP = "81.2.69.142"  # in the bundled country table as GB
 US_IP = "8.8.8.8"
 PID = "AAAAAAAAAAA1"
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # copied from shared/fixtures
 SWETRIX_CAPTURE = FIXTURES / "swetrix-4.6.1-capture.jsonl"
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sightline.clock import Clock, SystemClock
 from sightline.ingest.enrich.geo import GeoLocator
+from sightline.ingest.enrich.useragent import describe
 from sightline.ingest.pipeline import Context
 from sightline.ingest.service import IngestService
 from sightline.ingest.sessions import SessionTracker
@@ -44,6 +45,7 @@ class Runtime:
             sessions=SessionTracker(),
             clock=clock,
         )
+        describe("Mozilla/5.0")  # ua-parser loads its rules on first use; not on a request
         ingest = IngestService(ctx, store, settings)
         replayed = ingest.start()
         log.info("store ready in %s; %d journal records replayed", settings.data_dir, replayed)

@@ -8,7 +8,7 @@ calendar: a session runs across midnight and across a salt rotation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 # Attributes a session takes from its first event.
@@ -63,14 +63,17 @@ class LiveSession:
     device: str = ""
 
     def snapshot(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
 
     @classmethod
     def from_snapshot(cls, row: dict[str, Any]) -> LiveSession:
-        return cls(**{f.name: row[f.name] for f in fields(cls) if f.name in row})
+        return cls(**{name: row[name] for name in SNAPSHOT_FIELDS if name in row})
 
     def touch(self, time_ms: int) -> None:
         self.last_activity = max(self.last_activity, time_ms)
+
+
+SNAPSHOT_FIELDS = tuple(f.name for f in fields(LiveSession))
 
 
 class SessionTracker:
