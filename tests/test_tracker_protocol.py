@@ -175,5 +175,8 @@ def test_revenue_is_stored_with_its_currency(live_server: LiveServer) -> None:
     assert rows == [
         {"amount": 49.5, "currency": "EUR", "transaction_id": "T1", "product": "Pro plan"}
     ]
-    session = live_server.rows("SELECT revenue, currency FROM sessions FINAL")
-    assert session == [{"revenue": 49.5, "currency": "EUR"}]
+    live_server.post("/log/revenue", {"pid": PID, "amount": 10, "currency": "USD"})
+    live_server.post("/log/revenue", {"pid": PID, "amount": 0.5, "currency": "EUR"})
+    session = live_server.rows("SELECT revenue, revenue_events FROM sessions FINAL")
+    assert dict(session[0]["revenue"]) == {"EUR": 50.0, "USD": 10.0}
+    assert session[0]["revenue_events"] == 3

@@ -8,7 +8,7 @@ calendar: a session runs across midnight and across a salt rotation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Attributes a session takes from its first event.
@@ -44,8 +44,8 @@ class LiveSession:
     pageviews: int = 0
     custom_events: int = 0
     errors: int = 0
-    revenue: float = 0.0
-    currency: str = ""
+    revenue: dict[str, float] = field(default_factory=dict)  # currency -> amount
+    revenue_events: int = 0
     referrer: str = ""
     source: str = ""
     utm_source: str = ""
@@ -63,11 +63,15 @@ class LiveSession:
     device: str = ""
 
     def snapshot(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
+        state = {name: getattr(self, name) for name in SNAPSHOT_FIELDS}
+        state["revenue"] = dict(self.revenue)
+        return state
 
     @classmethod
     def from_snapshot(cls, row: dict[str, Any]) -> LiveSession:
-        return cls(**{name: row[name] for name in SNAPSHOT_FIELDS if name in row})
+        state = {name: row[name] for name in SNAPSHOT_FIELDS if name in row}
+        state["revenue"] = dict(state.get("revenue") or {})  # the store gives (key, value) pairs
+        return cls(**state)
 
     def touch(self, time_ms: int) -> None:
         self.last_activity = max(self.last_activity, time_ms)

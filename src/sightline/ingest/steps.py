@@ -196,8 +196,9 @@ def count_in_session(event: Event, ctx: Context) -> Event:
     elif request.kind is Kind.ERROR:
         session.errors += 1
     elif request.kind is Kind.REVENUE and request.revenue is not None:
-        session.revenue += request.revenue.amount
-        session.currency = session.currency or request.revenue.currency
+        currency = request.revenue.currency
+        session.revenue[currency] = session.revenue.get(currency, 0.0) + request.revenue.amount
+        session.revenue_events += 1
     return event
 
 

@@ -71,8 +71,8 @@ SESSIONS = pa.schema(
         ("pageviews", pa.uint32()),
         ("custom_events", pa.uint32()),
         ("errors", pa.uint32()),
-        ("revenue", pa.float64()),
-        ("currency", _TEXT),
+        ("revenue", pa.map_(pa.string(), pa.float64())),
+        ("revenue_events", pa.uint32()),
         *_ACQUISITION,
         *_PLACE_AND_DEVICE,
     ]

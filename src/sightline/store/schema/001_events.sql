@@ -38,12 +38,13 @@ CREATE TABLE IF NOT EXISTS events
     os_version LowCardinality(String),
     device LowCardinality(String),
     perf Map(String, Float32),
-    INDEX idx_profile profile_id TYPE bloom_filter(0.01) GRANULARITY 4,
-    INDEX idx_session session_id TYPE bloom_filter(0.01) GRANULARITY 4
+    INDEX idx_profile profile_id TYPE bloom_filter(0.01) GRANULARITY 4
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(time)
-ORDER BY (site, toDate(time), profile_id, session_id, time);
+-- One session's events are one narrow range: timelines and a profile's history read little.
+-- Period queries prune by the monthly partitions.
+ORDER BY (site, session_id, time);
 
 -- One row per state of a session; the newest version of each session is the current one.
 CREATE TABLE IF NOT EXISTS sessions
@@ -60,8 +61,8 @@ CREATE TABLE IF NOT EXISTS sessions
     pageviews UInt32,
     custom_events UInt32,
     errors UInt32,
-    revenue Float64,
-    currency LowCardinality(String),
+    revenue Map(LowCardinality(String), Float64),  -- currency -> amount
+    revenue_events UInt32,
     referrer String,
     source LowCardinality(String),
     utm_source LowCardinality(String),
@@ -77,7 +78,8 @@ CREATE TABLE IF NOT EXISTS sessions
     os LowCardinality(String),
     os_version LowCardinality(String),
     device LowCardinality(String),
-    INDEX idx_profile profile_id TYPE bloom_filter(0.01) GRANULARITY 4
+    INDEX idx_profile profile_id TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX idx_session session_id TYPE bloom_filter(0.01) GRANULARITY 4
 )
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(start)
