@@ -37,17 +37,21 @@ class Runtime:
         meta = db.connect(settings.meta_path)
         sites, salts = Sites(meta), Salts(meta)
         store = open_store(str(settings.store_dir))
-        store.migrate()
-        ctx = Context(
-            sites=sites,
-            salts=salts,
-            geo=GeoLocator(settings.geoip_db),
-            sessions=SessionTracker(),
-            clock=clock,
-        )
-        describe("Mozilla/5.0")  # ua-parser loads its rules on first use; not on a request
-        ingest = IngestService(ctx, store, settings)
-        replayed = ingest.start()
+        try:
+            store.migrate()
+            ctx = Context(
+                sites=sites,
+                salts=salts,
+                geo=GeoLocator(settings.geoip_db),
+                sessions=SessionTracker(),
+                clock=clock,
+            )
+            describe("Mozilla/5.0")  # ua-parser loads its rules on first use, not on a request
+            ingest = IngestService(ctx, store, settings)
+            replayed = ingest.start()
+        except BaseException:
+            store.close()  # the engine must be closed, or the process cannot exit cleanly
+            raise
         log.info("store ready in %s; %d journal records replayed", settings.data_dir, replayed)
         return cls(settings, clock, sites, salts, store, ingest)
 

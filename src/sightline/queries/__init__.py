@@ -1,0 +1,1 @@
+"""One data function per view: typed parameters in, a typed result out, SQL in between."""

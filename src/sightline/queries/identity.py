@@ -1,0 +1,59 @@
+"""Identity at read time: an anonymous profile linked to an identified one is that profile."""
+
+from __future__ import annotations
+
+from sightline.store.base import Store
+
+# Each anonymous id's first identification wins.
+RESOLVED_ALIASES = (
+    "SELECT anon_id, argMin(profile_id, seq) AS identified FROM aliases"
+    " WHERE site = {site:String} GROUP BY anon_id"
+)
+
+
+def sessions_with_profiles(where: str) -> str:
+    """Current session rows (alias `s`) with `profile`, their profile after aliases."""
+    return (
+        "SELECT s.*, if(a.identified != '', a.identified, s.profile_id) AS profile"
+        " FROM sessions AS s FINAL"
+        f" LEFT JOIN ({RESOLVED_ALIASES}) AS a ON a.anon_id = s.profile_id"
+        f" WHERE s.site = {{site:String}} AND {where}"
+    )
+
+
+def stored_ids_of(store: Store, site: str, profile_id: str) -> list[str]:
+    """The profile ids stored on the sessions of `profile_id`: itself and its aliases."""
+    rows = store.query(
+        f"SELECT anon_id FROM ({RESOLVED_ALIASES}) WHERE identified = {{profile:String}}",
+        {"site": site, "profile": profile_id},
+    )
+    return [profile_id, *(row["anon_id"] for row in rows)]
+
+
+def identified_as(store: Store, site: str, anonymous_id: str) -> str | None:
+    """The identified profile an anonymous one was merged into, if it was."""
+    rows = store.query(
+        "SELECT argMin(profile_id, seq) AS identified FROM aliases"
+        " WHERE site = {site:String} AND anon_id = {anon:String} HAVING count() > 0",
+        {"site": site, "anon": anonymous_id},
+    )
+    return str(rows[0]["identified"]) if rows else None
+
+
+def traits_of(store: Store, site: str, profile_ids: list[str]) -> dict[str, dict[str, str]]:
+    """Each profile's traits, newer values of a key replacing older ones."""
+    if not profile_ids:
+        return {}
+    merged: dict[str, dict[str, str]] = {}
+    rows = store.query(
+        "SELECT profile_id, traits FROM traits WHERE site = {site:String}"
+        " AND profile_id IN {ids:Array(String)} ORDER BY seq",
+        {"site": site, "ids": profile_ids},
+    )
+    for row in rows:
+        merged.setdefault(row["profile_id"], {}).update(dict(row["traits"]))
+    return merged
+
+
+def display_name(traits: dict[str, str]) -> str | None:
+    return traits.get("name") or traits.get("email") or None
