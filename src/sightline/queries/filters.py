@@ -194,15 +194,15 @@ def filter_sql(filters: Filters, *, events_since: str | None = None) -> SqlFilte
         )
     bounds = filters.bounds
     duration = "dateDiff('second', s.start, s.last_activity)"
-    for name, value, sql in (
+    for param, limit, sql in (
         ("min_duration", bounds.min_duration, f"{duration} >= {{min_duration:UInt32}}"),
         ("max_duration", bounds.max_duration, f"{duration} <= {{max_duration:UInt32}}"),
         ("min_pageviews", bounds.min_pageviews, "s.pageviews >= {min_pageviews:UInt32}"),
         ("max_pageviews", bounds.max_pageviews, "s.pageviews <= {max_pageviews:UInt32}"),
     ):
-        if value is not None:
+        if limit is not None:
             where.append(sql)
-            params[name] = value
+            params[param] = limit
     if bounds.has_errors is not None:
         where.append("s.errors > 0" if bounds.has_errors else "s.errors = 0")
     return SqlFilter(where, params)

@@ -75,6 +75,7 @@ def profile_detail(
     store: Store,
     site: str,
     profile_id: str,
+    *,
     timezone: str,
     now: datetime,
     calendar_days: int = CALENDAR_DAYS,

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sightline.queries.filters import Filters, filter_sql
+from sightline.queries.filters import filter_sql
 from sightline.queries.identity import display_name, sessions_with_profiles, traits_of
-from sightline.queries.params import Page, ParamError, Period, in_period
+from sightline.queries.params import ParamError, in_period
 from sightline.queries.results import RECENT_WITHIN, PeriodInfo, Status, status_of
+from sightline.queries.scope import ListScope
 from sightline.store.base import Store
 
 
@@ -65,16 +66,15 @@ class ProfilesPage:
     profiles: list[ProfileRow]
 
 
-def list_profiles(
-    store: Store,
-    site: str,
-    period: Period,
-    filters: Filters,
-    profile_type: ProfileType,
-    page: Page,
-    now: datetime,
-) -> ProfilesPage:
+def list_profiles(store: Store, scope: ListScope, profile_type: ProfileType) -> ProfilesPage:
     """Profiles counted over their sessions that start in the period and match the filters."""
+    site, period, filters, page, now = (
+        scope.site,
+        scope.period,
+        scope.filters,
+        scope.page,
+        scope.now,
+    )
     matched = filter_sql(filters, events_since="{period_start:DateTime64(3, 'UTC')}")
     sessions = sessions_with_profiles(f"{in_period('s.start')} AND {matched.sql()}")
     params: dict[str, object] = {

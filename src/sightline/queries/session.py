@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -78,7 +79,7 @@ def timeline(events: list[dict[str, Any]], state: dict[str, Any]) -> list[Timeli
     start, end = state["start"], state["last_activity"]
     pageviews = [i for i, event in enumerate(events) if event["kind"] == "pageview"]
     # A page is looked at until the next pageview, the last one until the session's end.
-    until = {i: events[j]["time"] for i, j in zip(pageviews, pageviews[1:], strict=False)}
+    until = {i: events[j]["time"] for i, j in itertools.pairwise(pageviews)}
     steps = []
     for position, event in enumerate(events):
         kind, moment = event["kind"], event["time"]

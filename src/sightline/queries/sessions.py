@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from sightline.queries.filters import Filters, filter_sql
+from sightline.queries.filters import filter_sql
 from sightline.queries.identity import sessions_with_profiles
-from sightline.queries.params import Page, Period, in_period
+from sightline.queries.params import in_period
 from sightline.queries.results import SESSION_COLUMNS, PeriodInfo, SessionRow
+from sightline.queries.scope import ListScope
 from sightline.store.base import Store
 
 
@@ -24,19 +24,19 @@ class SessionsPage:
 
 
 def list_sessions(
-    store: Store,
-    site: str,
-    period: Period,
-    filters: Filters,
-    page: Page,
-    now: datetime,
-    *,
-    profile: tuple[str, list[str]] | None = None,
+    store: Store, scope: ListScope, *, profile: tuple[str, list[str]] | None = None
 ) -> SessionsPage:
     """Sessions starting in the period that match the filters, newest first.
 
     `profile` narrows to one profile: (its id, the ids stored on its sessions).
     """
+    site, period, filters, page, now = (
+        scope.site,
+        scope.period,
+        scope.filters,
+        scope.page,
+        scope.now,
+    )
     matched = filter_sql(filters, events_since="{period_start:DateTime64(3, 'UTC')}")
     where = [in_period("s.start"), matched.sql()]
     params: dict[str, object] = {

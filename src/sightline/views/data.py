@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sightline.meta.sites import Site
-from sightline.queries.filters import Filters, SessionBounds, parse_filters
+from sightline.queries.filters import SessionBounds, parse_filters
 from sightline.queries.params import (
-    Page,
-    Period,
     PeriodName,
     optional_bool,
     optional_int,
@@ -25,6 +23,7 @@ from sightline.queries.params import (
 from sightline.queries.profile import profile_detail, profile_ids
 from sightline.queries.profiles import list_profiles, parse_profile_type
 from sightline.queries.results import NotFoundError, parse_session_id
+from sightline.queries.scope import ListScope
 from sightline.queries.session import session_detail
 from sightline.queries.sessions import list_sessions
 from sightline.runtime import Runtime
@@ -39,27 +38,22 @@ class ViewResult:
     timezone: str  # the zone every time of `data` is shown in
 
 
-@dataclass(frozen=True)
-class Common:
-    timezone: str
-    period: Period
-    filters: Filters
-    page: Page
-
-
-def common(
+def list_scope(
     runtime: Runtime,
     site: Site,
     query: Mapping[str, str],
     *,
     default_period: PeriodName = PeriodName.LAST_30D,
     bounds: SessionBounds | None = None,
-) -> Common:
+) -> ListScope:
+    """Period, time zone, filters and page of a list view, parsed the same for every list."""
     timezone = parse_timezone(query.get("timezone"), site.timezone)
+    now = runtime.clock.now()
     period = resolve_period(
-        runtime.store, query, timezone=timezone, now=runtime.clock.now(), default=default_period
+        runtime.store, query, timezone=timezone, now=now, default=default_period
     )
-    return Common(timezone, period, parse_filters(query.get("filters"), bounds), parse_page(query))
+    filters = parse_filters(query.get("filters"), bounds)
+    return ListScope(site.pid, period, filters, parse_page(query), now)
 
 
 def session_bounds(query: Mapping[str, str]) -> SessionBounds:
@@ -75,17 +69,9 @@ def session_bounds(query: Mapping[str, str]) -> SessionBounds:
 def profiles_view(
     runtime: Runtime, site: Site, query: Mapping[str, str], path: Mapping[str, str]
 ) -> ViewResult:
-    shared = common(runtime, site, query)
-    result = list_profiles(
-        runtime.store,
-        site.pid,
-        shared.period,
-        shared.filters,
-        parse_profile_type(query.get("type")),
-        shared.page,
-        runtime.clock.now(),
-    )
-    return ViewResult(result, shared.timezone)
+    scope = list_scope(runtime, site, query)
+    result = list_profiles(runtime.store, scope, parse_profile_type(query.get("type")))
+    return ViewResult(result, scope.period.timezone)
 
 
 def profile_view(
@@ -93,7 +79,7 @@ def profile_view(
 ) -> ViewResult:
     timezone = parse_timezone(query.get("timezone"), site.timezone)
     result = profile_detail(
-        runtime.store, site.pid, path["profile_id"], timezone, runtime.clock.now()
+        runtime.store, site.pid, path["profile_id"], timezone=timezone, now=runtime.clock.now()
     )
     return ViewResult(result, timezone)
 
@@ -101,31 +87,20 @@ def profile_view(
 def profile_sessions_view(
     runtime: Runtime, site: Site, query: Mapping[str, str], path: Mapping[str, str]
 ) -> ViewResult:
-    shared = common(
+    scope = list_scope(
         runtime, site, query, default_period=PeriodName.ALL, bounds=session_bounds(query)
     )
     profile_id = path["profile_id"]
     ids = profile_ids(runtime.store, site.pid, profile_id)
-    result = list_sessions(
-        runtime.store,
-        site.pid,
-        shared.period,
-        shared.filters,
-        shared.page,
-        runtime.clock.now(),
-        profile=(profile_id, ids),
-    )
-    return ViewResult(result, shared.timezone)
+    result = list_sessions(runtime.store, scope, profile=(profile_id, ids))
+    return ViewResult(result, scope.period.timezone)
 
 
 def sessions_view(
     runtime: Runtime, site: Site, query: Mapping[str, str], path: Mapping[str, str]
 ) -> ViewResult:
-    shared = common(runtime, site, query, bounds=session_bounds(query))
-    result = list_sessions(
-        runtime.store, site.pid, shared.period, shared.filters, shared.page, runtime.clock.now()
-    )
-    return ViewResult(result, shared.timezone)
+    scope = list_scope(runtime, site, query, bounds=session_bounds(query))
+    return ViewResult(list_sessions(runtime.store, scope), scope.period.timezone)
 
 
 def session_view(
