@@ -63,12 +63,21 @@ class ProfileDetail:
 
 
 def profile_ids(store: Store, site: str, profile_id: str) -> list[str]:
-    """The ids stored on the profile's sessions; MergedProfileError if it was merged away."""
+    """The ids stored on the profile's sessions: NotFoundError if it has none,
+    MergedProfileError if it was merged into an identified profile."""
     if profile_id.startswith("anon_"):
         identified = identified_as(store, site, profile_id)
         if identified is not None:
             raise MergedProfileError(identified)
-    return stored_ids_of(store, site, profile_id)
+    ids = stored_ids_of(store, site, profile_id)
+    found = store.query(
+        "SELECT 1 AS found FROM sessions WHERE site = {site:String}"
+        " AND profile_id IN {ids:Array(String)} LIMIT 1",
+        {"site": site, "ids": ids},
+    )
+    if not found:
+        raise NotFoundError("no profile with this id")
+    return ids
 
 
 def profile_detail(
@@ -97,12 +106,9 @@ def profile_detail(
         " argMax(country, start) AS last_country, argMax(region, start) AS last_region,"
         " argMax(city, start) AS last_city, argMax(os, start) AS last_os,"
         " argMax(browser, start) AS last_browser, argMax(device, start) AS last_device"
-        " FROM sessions FINAL WHERE site = {site:String} AND profile_id IN {ids:Array(String)}"
-        " HAVING count() > 0",
+        " FROM sessions FINAL WHERE site = {site:String} AND profile_id IN {ids:Array(String)}",
         params,
     )
-    if not summary:
-        raise NotFoundError("no profile with this id")
     row = summary[0]
     profile_sessions = (
         "SELECT session_id FROM sessions"
