@@ -41,19 +41,27 @@ PLACES = {
     "23.20.0.0/16": ("US", "Virginia", "Ashburn"),
 }
 SHARED_PAGES = ("/pricing", "/docs", "/blog/launch", "/checkout")
-REFERRERS = {"": "", "https://www.google.com/": "Google", "https://news.ycombinator.com/": "Hacker News"}
+REFERRERS = {
+    "": "",
+    "https://www.google.com/": "Google",
+    "https://news.ycombinator.com/": "Hacker News",
+}
 START = datetime(2026, 1, 20, 8, 0, tzinfo=UTC)
 
 
 def geo_database(path: Path) -> Path:
-    writer = MMDBWriter(ip_version=6, ipv4_compatible=True, database_type="GeoIP2-City",
-                        languages=["en"])
+    writer = MMDBWriter(
+        ip_version=6, ipv4_compatible=True, database_type="GeoIP2-City", languages=["en"]
+    )
     for network, (country, region, city) in PLACES.items():
-        writer.insert_network(IPSet([network]), {
-            "country": {"iso_code": country},
-            "subdivisions": [{"names": {"en": region}}],
-            "city": {"names": {"en": city}},
-        })
+        writer.insert_network(
+            IPSet([network]),
+            {
+                "country": {"iso_code": country},
+                "subdivisions": [{"names": {"en": region}}],
+                "city": {"names": {"en": city}},
+            },
+        )
     writer.to_db_file(str(path))
     return path
 
@@ -170,15 +178,27 @@ def build_world(seed: int = 1) -> World:
     rng = random.Random(seed)
     networks = list(PLACES)
     visitors = [
-        Visitor(n, f"{networks[n % 3].split('.0.0')[0]}.{n}.{10 + n}",
-                list(SOFTWARE)[n % 4], PLACES[networks[n % 3]])
+        Visitor(
+            n,
+            f"{networks[n % 3].split('.0.0')[0]}.{n}.{10 + n}",
+            list(SOFTWARE)[n % 4],
+            PLACES[networks[n % 3]],
+        )
         for n in range(12)
     ]
     # who logs in, and in which of their sessions they identify first
-    logins = {0: ("dana@example.com", 1), 1: ("omar", 0), 2: ("lena", 2), 6: ("kim", 1),
-              7: ("kim", 0), 9: ("yuki", 1)}
-    traits = {"usr_dana@example.com": {"name": "Dana", "plan": "pro"},
-              "usr_omar": {"email": "omar@example.com"}}
+    logins = {
+        0: ("dana@example.com", 1),
+        1: ("omar", 0),
+        2: ("lena", 2),
+        6: ("kim", 1),
+        7: ("kim", 0),
+        9: ("yuki", 1),
+    }
+    traits = {
+        "usr_dana@example.com": {"name": "Dana", "plan": "pro"},
+        "usr_omar": {"email": "omar@example.com"},
+    }
     sessions: list[TrueSession] = []
     requests: list[Request] = []
     for visitor in visitors:
@@ -189,7 +209,15 @@ def build_world(seed: int = 1) -> World:
             moment = datetime(2026, 1, 25, 22, 40, tzinfo=UTC)  # 23:40 in Berlin: past midnight
         login = logins.get(visitor.number)
         for number in range(3 if visitor.number % 2 else 2):
-            session = _session(rng, visitor, number, moment, login, requests, traits)
+            session = _session(
+                rng,
+                visitor,
+                number=number,
+                start=moment,
+                login=login,
+                requests=requests,
+                traits=traits,
+            )
             sessions.append(session)
             moment = session.last_activity + timedelta(minutes=rng.choice([45, 240, 2000]))
     # Visitor 5 identifies as two people in one month: the first identification wins.
@@ -205,13 +233,15 @@ def build_world(seed: int = 1) -> World:
 def _identify(session: TrueSession, user: str, requests: list[Request]) -> None:
     session.identifications.append(f"usr_{user}")
     moment = session.events[0].time + timedelta(seconds=5)
-    requests.append(Request(moment, "/log/identify", {"pid": PID, "profileId": user},
-                            session.visitor))
+    requests.append(
+        Request(moment, "/log/identify", {"pid": PID, "profileId": user}, session.visitor)
+    )
 
 
 def _session(
     rng: random.Random,
     visitor: Visitor,
+    *,
     number: int,
     start: datetime,
     login: tuple[str, int] | None,
@@ -226,7 +256,7 @@ def _session(
     if logged_in and login:
         session.identifications.append(f"usr_{login[0]}")
     t = start
-    pages = [f"/v{visitor.number}/s{number}"] + rng.sample(SHARED_PAGES, rng.randint(0, 3))
+    pages = [f"/v{visitor.number}/s{number}", *rng.sample(SHARED_PAGES, rng.randint(0, 3))]
     for index, page in enumerate(pages):
         extra = {"ref": referrer} if index == 0 else {}
         session.events.append(TrueEvent("pageview", t, page))
@@ -244,34 +274,75 @@ def _session(
             t += timedelta(seconds=rng.randint(1, 40))
             plan = rng.choice(["free", "pro"])
             session.events.append(TrueEvent("custom", t, page, "signup", {"plan": plan}))
-            requests.append(Request(t, "/log/custom",
-                                    _page_body(page, ev="signup", meta={"plan": plan}, **profile),
-                                    visitor))
+            requests.append(
+                Request(
+                    t,
+                    "/log/custom",
+                    _page_body(page, ev="signup", meta={"plan": plan}, **profile),
+                    visitor,
+                )
+            )
         if rng.random() < 0.2:
             t += timedelta(seconds=rng.randint(1, 20))
-            error = {"name": "TypeError", "message": f"boom {visitor.number}",
-                     "filename": "https://shop.example/app.js", "lineno": 7, "colno": 3,
-                     "stack": "TypeError: boom"}
+            error = {
+                "name": "TypeError",
+                "message": f"boom {visitor.number}",
+                "filename": "https://shop.example/app.js",
+                "lineno": 7,
+                "colno": 3,
+                "stack": "TypeError: boom",
+            }
             session.events.append(TrueEvent("error", t, page, "TypeError", error=error))
-            requests.append(Request(t, "/log/error", _page_body(
-                page, name="TypeError", message=error["message"], filename=error["filename"],
-                lineno=7, colno=3, stackTrace="TypeError: boom", **profile), visitor))
+            requests.append(
+                Request(
+                    t,
+                    "/log/error",
+                    _page_body(
+                        page,
+                        name="TypeError",
+                        message=error["message"],
+                        filename=error["filename"],
+                        lineno=7,
+                        colno=3,
+                        stackTrace="TypeError: boom",
+                        **profile,
+                    ),
+                    visitor,
+                )
+            )
         if page == "/checkout":
             t += timedelta(seconds=rng.randint(5, 60))
             amount, currency = rng.choice([(19.5, "EUR"), (30.0, "USD"), (12.25, "EUR")])
-            session.events.append(TrueEvent("revenue", t, page, revenue=(amount, currency,
-                                                                         f"T{visitor.number}{number}",
-                                                                         "Pro")))
-            requests.append(Request(t, "/log/revenue", _page_body(
-                page, amount=amount, currency=currency, transactionId=f"T{visitor.number}{number}",
-                product="Pro", **profile), visitor))
+            session.events.append(
+                TrueEvent(
+                    "revenue",
+                    t,
+                    page,
+                    revenue=(amount, currency, f"T{visitor.number}{number}", "Pro"),
+                )
+            )
+            requests.append(
+                Request(
+                    t,
+                    "/log/revenue",
+                    _page_body(
+                        page,
+                        amount=amount,
+                        currency=currency,
+                        transactionId=f"T{visitor.number}{number}",
+                        product="Pro",
+                        **profile,
+                    ),
+                    visitor,
+                )
+            )
         dwell = rng.randint(5, 300)
         if rng.random() < 0.6:
             beat = t + timedelta(seconds=min(dwell, 20 * 60) // 2 + 1)
             session.heartbeats.append(beat)
             requests.append(Request(beat, "/log/hb", {"pid": PID}, visitor))
         t += timedelta(seconds=dwell)
-    if visitor.number == 3 or visitor.number == 4:
+    if visitor.number in {3, 4}:
         # keep these sessions going past the turn of the month / the day, with heartbeats
         for _ in range(3):
             t += timedelta(minutes=9)
