@@ -24,20 +24,32 @@ def sessions_with_profiles(where: str) -> str:
 def stored_ids_of(store: Store, site: str, profile_id: str) -> list[str]:
     """The profile ids stored on the sessions of `profile_id`: itself and its aliases."""
     rows = store.query(
-        f"SELECT anon_id FROM ({RESOLVED_ALIASES}) WHERE identified = {{profile:String}}",
+        "SELECT anon_id FROM aliases WHERE site = {site:String} AND anon_id IN (SELECT anon_id"
+        " FROM aliases WHERE site = {site:String} AND profile_id = {profile:String})"
+        " GROUP BY anon_id HAVING argMin(profile_id, seq) = {profile:String}",
         {"site": site, "profile": profile_id},
     )
     return [profile_id, *(row["anon_id"] for row in rows)]
 
 
+def resolve(store: Store, site: str, stored_ids: list[str]) -> dict[str, str]:
+    """The profile each stored id belongs to now (identified ids and unlinked ones: itself)."""
+    anonymous = sorted({i for i in stored_ids if i.startswith("anon_")})
+    resolved = {i: i for i in stored_ids}
+    if anonymous:
+        rows = store.query(
+            "SELECT anon_id, argMin(profile_id, seq) AS identified FROM aliases"
+            " WHERE site = {site:String} AND anon_id IN {ids:Array(String)} GROUP BY anon_id",
+            {"site": site, "ids": anonymous},
+        )
+        resolved.update({row["anon_id"]: row["identified"] for row in rows})
+    return resolved
+
+
 def identified_as(store: Store, site: str, anonymous_id: str) -> str | None:
     """The identified profile an anonymous one was merged into, if it was."""
-    rows = store.query(
-        "SELECT argMin(profile_id, seq) AS identified FROM aliases"
-        " WHERE site = {site:String} AND anon_id = {anon:String} HAVING count() > 0",
-        {"site": site, "anon": anonymous_id},
-    )
-    return str(rows[0]["identified"]) if rows else None
+    identified = resolve(store, site, [anonymous_id])[anonymous_id]
+    return None if identified == anonymous_id else identified
 
 
 def traits_of(store: Store, site: str, profile_ids: list[str]) -> dict[str, dict[str, str]]:

@@ -63,13 +63,18 @@ class ProfileDetail:
 
 
 def profile_ids(store: Store, site: str, profile_id: str) -> list[str]:
-    """The ids stored on the profile's sessions: NotFoundError if it has none,
-    MergedProfileError if it was merged into an identified profile."""
+    """The ids stored on the profile's sessions; MergedProfileError if the profile was an
+    anonymous one that has since been identified."""
     if profile_id.startswith("anon_"):
         identified = identified_as(store, site, profile_id)
         if identified is not None:
             raise MergedProfileError(identified)
-    ids = stored_ids_of(store, site, profile_id)
+    return stored_ids_of(store, site, profile_id)
+
+
+def existing_profile_ids(store: Store, site: str, profile_id: str) -> list[str]:
+    """`profile_ids`, and NotFoundError when the profile has no session at all."""
+    ids = profile_ids(store, site, profile_id)
     found = store.query(
         "SELECT 1 AS found FROM sessions WHERE site = {site:String}"
         " AND profile_id IN {ids:Array(String)} LIMIT 1",
@@ -105,10 +110,14 @@ def profile_detail(
         " avg(dateDiff('millisecond', start, last_activity)) / 1000 AS average_duration,"
         " argMax(country, start) AS last_country, argMax(region, start) AS last_region,"
         " argMax(city, start) AS last_city, argMax(os, start) AS last_os,"
-        " argMax(browser, start) AS last_browser, argMax(device, start) AS last_device"
-        " FROM sessions FINAL WHERE site = {site:String} AND profile_id IN {ids:Array(String)}",
+        " argMax(browser, start) AS last_browser, argMax(device, start) AS last_device,"
+        " toDate({now:DateTime64(3, 'UTC')}, {tz:String}) AS today"
+        " FROM sessions FINAL WHERE site = {site:String} AND profile_id IN {ids:Array(String)}"
+        " HAVING count() > 0",
         params,
     )
+    if not summary:
+        raise NotFoundError("no profile with this id")
     row = summary[0]
     profile_sessions = (
         "SELECT session_id FROM sessions"
@@ -128,7 +137,6 @@ def profile_detail(
         " {tz:String}) GROUP BY day",
         params,
     )
-    today = store.query("SELECT toDate({now:DateTime64(3, 'UTC')}, {tz:String}) AS d", params)
     traits = traits_of(store, site, [profile_id]).get(profile_id, {})
     return ProfileDetail(
         site=site,
@@ -155,7 +163,7 @@ def profile_detail(
         merged_ids=ids[1:],
         top_pages=[PageCount(p["page"], p["views"]) for p in pages],
         calendar_timezone=timezone,
-        calendar=calendar(today[0]["d"], calendar_days, {d["day"]: d["actions"] for d in days}),
+        calendar=calendar(row["today"], calendar_days, {d["day"]: d["actions"] for d in days}),
     )
 
 

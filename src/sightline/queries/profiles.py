@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sightline.queries.filters import filter_sql
-from sightline.queries.identity import display_name, sessions_with_profiles, traits_of
+from sightline.queries.identity import display_name, resolve, sessions_with_profiles, traits_of
 from sightline.queries.params import ParamError, in_period
 from sightline.queries.results import RECENT_WITHIN, PeriodInfo, Status, status_of
 from sightline.queries.scope import ListScope
 from sightline.store.base import Store
+
+ONE_MS = timedelta(milliseconds=1)
 
 
 class ProfileType(StrEnum):
@@ -67,59 +69,48 @@ class ProfilesPage:
 
 
 def list_profiles(store: Store, scope: ListScope, profile_type: ProfileType) -> ProfilesPage:
-    """Profiles counted over their sessions that start in the period and match the filters."""
-    site, period, filters, page, now = (
-        scope.site,
-        scope.period,
-        scope.filters,
-        scope.page,
-        scope.now,
-    )
-    matched = filter_sql(filters, events_since="{period_start:DateTime64(3, 'UTC')}")
+    """Profiles counted over their sessions that start in the period and match the filters.
+
+    The page of profiles is chosen first; then only its profiles' latest sessions are read
+    for location and device, and only its profiles are checked for live activity.
+    """
+    matched = filter_sql(scope.filters, events_since="{period_start:DateTime64(3, 'UTC')}")
     sessions = sessions_with_profiles(f"{in_period('s.start')} AND {matched.sql()}")
-    params: dict[str, object] = {
-        "site": site,
-        **period.params(),
-        **matched.params,
-        "limit": page.limit,
-        "offset": page.offset,
-    }
     rows = store.query(
         "SELECT profile, count() AS session_count, sum(pageviews) AS pageview_count,"
         " sum(custom_events) AS custom_count, sum(errors) AS error_count,"
         " min(start) AS first_start, max(last_activity) AS last_active,"
-        " argMax(country, start) AS last_country, argMax(region, start) AS last_region,"
-        " argMax(city, start) AS last_city, argMax(os, start) AS last_os,"
-        " argMax(browser, start) AS last_browser, argMax(device, start) AS last_device,"
-        " count() OVER () AS total"
+        " argMax(session_id, start) AS latest_session, count() OVER () AS total"
         f" FROM ({sessions}) WHERE {TYPE_CONDITION[profile_type]}"
         " GROUP BY profile ORDER BY last_active DESC, profile"
         " LIMIT {limit:UInt32} OFFSET {offset:UInt32}",
-        params,
+        {
+            "site": scope.site,
+            **scope.period.params(),
+            **matched.params,
+            "limit": scope.page.limit,
+            "offset": scope.page.offset,
+        },
     )
     profile_ids = [row["profile"] for row in rows]
-    traits = traits_of(store, site, [p for p in profile_ids if not p.startswith("anon_")])
-    active = last_activity_now(store, site, profile_ids, now)
+    places = latest_places(store, scope.site, [row["latest_session"] for row in rows])
+    traits = traits_of(store, scope.site, [p for p in profile_ids if not p.startswith("anon_")])
+    active = last_activity_now(store, scope.site, profile_ids, scope.now)
     return ProfilesPage(
-        site=site,
-        period=PeriodInfo.of(period),
-        filters=filters.to_json(),
+        site=scope.site,
+        period=PeriodInfo.of(scope.period),
+        filters=scope.filters.to_json(),
         type=profile_type,
         total=rows[0]["total"] if rows else 0,
-        limit=page.limit,
-        offset=page.offset,
+        limit=scope.page.limit,
+        offset=scope.page.offset,
         profiles=[
             ProfileRow(
                 profile_id=row["profile"],
                 display_name=display_name(traits.get(row["profile"], {})),
                 identified=not row["profile"].startswith("anon_"),
-                status=status_of(active.get(row["profile"], row["last_active"]), now),
-                country=row["last_country"],
-                region=row["last_region"],
-                city=row["last_city"],
-                os=row["last_os"],
-                browser=row["last_browser"],
-                device=row["last_device"],
+                status=status_of(active.get(row["profile"], row["last_active"]), scope.now),
+                **places[row["latest_session"]],
                 sessions=row["session_count"],
                 pageviews=row["pageview_count"],
                 custom_events=row["custom_count"],
@@ -132,6 +123,23 @@ def list_profiles(store: Store, scope: ListScope, profile_type: ProfileType) -> 
     )
 
 
+PLACE_AND_DEVICE = ("country", "region", "city", "os", "browser", "device")
+
+
+def latest_places(store: Store, site: str, session_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Location and device of sessions; these come from a session's first event, so any
+    stored state of the session has them."""
+    if not session_ids:
+        return {}
+    rows = store.query(
+        f"SELECT session_id, {', '.join(PLACE_AND_DEVICE)} FROM sessions"
+        " WHERE site = {site:String} AND session_id IN {ids:Array(UInt64)}"
+        " LIMIT 1 BY session_id",
+        {"site": site, "ids": session_ids},
+    )
+    return {row["session_id"]: {name: row[name] for name in PLACE_AND_DEVICE} for row in rows}
+
+
 def last_activity_now(
     store: Store, site: str, profile_ids: list[str], now: datetime
 ) -> dict[str, datetime]:
@@ -139,12 +147,16 @@ def last_activity_now(
     if not profile_ids:
         return {}
     rows = store.query(
-        "SELECT profile, max(last_activity) AS last_active FROM ("
-        + sessions_with_profiles(
-            "s.last_activity >= {since:DateTime64(3, 'UTC')}"
-            " AND s.start >= {since:DateTime64(3, 'UTC')} - INTERVAL 2 DAY"
-        )
-        + ") WHERE profile IN {ids:Array(String)} GROUP BY profile",
-        {"site": site, "since": now - RECENT_WITHIN, "ids": profile_ids},
+        "SELECT profile_id, max(last_activity) AS last_active FROM sessions"
+        " WHERE site = {site:String} AND last_activity >= {since:DateTime64(3, 'UTC')}"
+        " AND start >= {since:DateTime64(3, 'UTC')} - INTERVAL 2 DAY GROUP BY profile_id",
+        {"site": site, "since": now - RECENT_WITHIN},
     )
-    return {row["profile"]: row["last_active"] for row in rows}
+    owners = resolve(store, site, [row["profile_id"] for row in rows])
+    wanted = set(profile_ids)
+    latest: dict[str, datetime] = {}
+    for row in rows:
+        owner = owners[row["profile_id"]]
+        if owner in wanted and row["last_active"] > latest.get(owner, row["last_active"] - ONE_MS):
+            latest[owner] = row["last_active"]
+    return latest

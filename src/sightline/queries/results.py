@@ -109,8 +109,27 @@ class SessionRow:
         )
 
 
-# The columns SessionRow.of reads, for SELECT lists.
-SESSION_COLUMNS = (
-    "session_id, profile, start, last_activity, entry_page, exit_page, pageviews, custom_events,"
-    " errors, revenue, revenue_events, country, region, city, browser, os, device, source"
+# The columns of `sessions` (alias `s`) that SessionRow.of reads, besides the resolved profile.
+STORED_SESSION_COLUMNS = ", ".join(
+    f"s.{name}"
+    for name in [
+        "session_id",
+        "profile_id",
+        "start",
+        "last_activity",
+        "entry_page",
+        "exit_page",
+        "pageviews",
+        "custom_events",
+        "errors",
+        "revenue",
+        "revenue_events",
+        "country",
+        "region",
+        "city",
+        "browser",
+        "os",
+        "device",
+        "source",
+    ]
 )

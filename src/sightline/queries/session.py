@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sightline.queries.identity import identified_as
+from sightline.queries.identity import resolve
 from sightline.queries.results import NotFoundError, SessionRow
 from sightline.store.base import Store
 
@@ -51,8 +51,10 @@ class SessionDetail:
 
 
 def session_state(store: Store, site: str, session_id: int) -> dict[str, Any] | None:
+    """The session's newest state; the skip index finds its few rows without FINAL."""
     rows = store.query(
-        "SELECT * FROM sessions FINAL WHERE site = {site:String} AND session_id = {id:UInt64}",
+        "SELECT * FROM sessions WHERE site = {site:String} AND session_id = {id:UInt64}"
+        " ORDER BY version DESC LIMIT 1",
         {"site": site, "id": session_id},
     )
     return rows[0] if rows else None
@@ -63,9 +65,7 @@ def session_detail(store: Store, site: str, session_id: int, now: datetime) -> S
     if state is None:
         raise NotFoundError("no session with this id")
     stored = state["profile_id"]
-    state["profile"] = (
-        identified_as(store, site, stored) if stored.startswith("anon_") else None
-    ) or stored
+    state["profile"] = resolve(store, site, [stored])[stored]
     events = store.query(
         "SELECT toString(kind) AS kind, time, page, name, meta, message, filename, lineno, colno,"
         " stack, amount, currency, transaction_id, product FROM events"

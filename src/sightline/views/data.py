@@ -20,7 +20,7 @@ from sightline.queries.params import (
     parse_timezone,
     resolve_period,
 )
-from sightline.queries.profile import profile_detail, profile_ids
+from sightline.queries.profile import existing_profile_ids, profile_detail
 from sightline.queries.profiles import list_profiles, parse_profile_type
 from sightline.queries.results import NotFoundError, parse_session_id
 from sightline.queries.scope import ListScope
@@ -91,7 +91,7 @@ def profile_sessions_view(
         runtime, site, query, default_period=PeriodName.ALL, bounds=session_bounds(query)
     )
     profile_id = path["profile_id"]
-    ids = profile_ids(runtime.store, site.pid, profile_id)
+    ids = existing_profile_ids(runtime.store, site.pid, profile_id)
     result = list_sessions(runtime.store, scope, profile=(profile_id, ids))
     return ViewResult(result, scope.period.timezone)
 

@@ -92,7 +92,8 @@ CREATE TABLE IF NOT EXISTS aliases
     anon_id String,
     profile_id String,
     time DateTime64(3, 'UTC'),
-    seq UInt64
+    seq UInt64,
+    INDEX idx_profile profile_id TYPE bloom_filter(0.01) GRANULARITY 1
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (site, anon_id, seq);
