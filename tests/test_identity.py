@@ -47,6 +47,17 @@ def test_the_first_identification_of_an_anonymous_profile_wins(
     anonymous = live_server.rows("SELECT profile_id FROM events ORDER BY seq LIMIT 1")
     resolved = live_server.rows(RESOLVED_ALIASES)
     assert resolved == [{"anon_id": anonymous[0]["profile_id"], "profile_id": "usr_first"}]
+    assert live_server.rows("SELECT count() AS n FROM aliases") == [{"n": 1}]
+
+
+def test_a_known_visitor_is_told_their_identified_id(
+    live_server: LiveServer, clock: ManualClock
+) -> None:
+    live_server.post("/log", page("/"))
+    live_server.post("/log/identify", {"pid": PID, "profileId": "kim"})
+    clock.advance(hours=3)  # a new session, anonymous again on the wire
+    answer = live_server.post("/log/profile-id", {"pid": PID})
+    assert answer.json() == {"profileId": "usr_kim"}
 
 
 def test_a_profile_id_on_events_identifies_like_identify_does(live_server: LiveServer) -> None:

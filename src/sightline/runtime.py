@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from sightline.clock import Clock, SystemClock
+from sightline.ingest.aliases import Aliases
 from sightline.ingest.enrich.geo import GeoLocator
 from sightline.ingest.enrich.useragent import describe
 from sightline.ingest.pipeline import Context
@@ -44,6 +45,7 @@ class Runtime:
                 salts=salts,
                 geo=GeoLocator(settings.geoip_db),
                 sessions=SessionTracker(),
+                aliases=Aliases(),
                 clock=clock,
             )
             describe("Mozilla/5.0")  # ua-parser loads its rules on first use, not on a request

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sightline.clock import Clock
+from sightline.ingest.aliases import Aliases
 from sightline.ingest.enrich.geo import NOWHERE, GeoLocator, Place
 from sightline.ingest.enrich.useragent import Software
 from sightline.ingest.request import TrackerRequest
@@ -55,6 +56,7 @@ class Context:
     salts: Salts
     geo: GeoLocator
     sessions: SessionTracker
+    aliases: Aliases
     clock: Clock
     counters: dict[str, int] = field(default_factory=dict)
 

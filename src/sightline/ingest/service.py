@@ -105,13 +105,14 @@ def journal_record(event: Event) -> Record | None:
     return record or None
 
 
-def answer_of(event: Event) -> Answer:
+def answer_of(event: Event, ctx: Context) -> Answer:
     kind = event.request.kind
     if kind is Kind.IDENTIFY:
         return Answer(201, {"profileId": event.profile_id})
     if kind is Kind.PROFILE_ID:
-        profile_id, _ = steps.resolve_profile(event)
-        return Answer(201, {"profileId": profile_id})
+        profile_id, _ = steps.resolve_profile(event, ctx)
+        known = ctx.aliases.identified_as(event.request.pid, profile_id)
+        return Answer(201, {"profileId": known or profile_id})
     if kind is Kind.SESSION_ID:
         session = event.session
         return Answer(201, {"sessionId": f"{session.session_id:016x}" if session else None})
@@ -146,6 +147,7 @@ class IngestService:
         self.journal.advance_past(self._store_max_seq())
         missing = self._not_in_store(leftover)
         self._restore_live_sessions(leftover)
+        self._restore_aliases(leftover)
         self.writer.start()
         self.writer.submit(missing)
         if missing:
@@ -197,6 +199,18 @@ class IngestService:
             if "session" in record:
                 self.ctx.sessions.restore(record["session"])
 
+    def _restore_aliases(self, leftover: list[Record]) -> None:
+        rows = self.store.query(
+            "SELECT site, anon_id, argMin(profile_id, seq) AS identified FROM aliases"
+            " GROUP BY site, anon_id"
+        )
+        for row in rows:
+            self.ctx.aliases.link(row["site"], row["anon_id"], row["identified"])
+        for record in leftover:
+            if "alias" in record:
+                alias = record["alias"]
+                self.ctx.aliases.link(alias["site"], alias["anon_id"], alias["profile_id"])
+
     def process(self, request: TrackerRequest) -> tuple[Event, Record | None]:
         """Run the request's steps (RequestError for a refusal) and build its journal record."""
         event = Event(request=request, time_ms=_ms(request))
@@ -210,7 +224,7 @@ class IngestService:
         if record is not None:
             self._last_append = self.journal.append(record)
             await asyncio.wrap_future(self._last_append)
-        return answer_of(event)
+        return answer_of(event, self.ctx)
 
     def handle_now(self, request: TrackerRequest) -> Answer:
         """`handle` for callers without an event loop (bulk loads, the demo generator).
@@ -220,7 +234,7 @@ class IngestService:
         event, record = self.process(request)
         if record is not None:
             self._last_append = self.journal.append(record)
-        return answer_of(event)
+        return answer_of(event, self.ctx)
 
     def flush(self, timeout: float = 60.0) -> bool:
         """Wait until everything accepted so far is durable and in the store."""

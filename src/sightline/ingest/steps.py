@@ -148,26 +148,30 @@ def require_session(event: Event, ctx: Context) -> Event:
     return event
 
 
-def resolve_profile(event: Event) -> tuple[str, str | None]:
+def resolve_profile(event: Event, ctx: Context) -> tuple[str, str | None]:
     """(profile id, anonymous id it newly links to) for the event, changing nothing.
 
     An id the site passes wins; then the live session's; then the salted anonymous id. The
     first time an anonymous visitor carries an identified id, their anonymous profile is
-    linked to it, so its earlier sessions count as the identified profile's.
+    linked to it, so its earlier sessions count as the identified profile's; later
+    identifications of the same anonymous profile link nothing.
     """
     session = event.session
     identified = ids.identified_id(event.request.profile_id)
     if identified is None:
         return (session.profile_id if session else event.anonymous_id), None
-    if session is None:
-        return identified, event.anonymous_id
-    if session.profile_id.startswith(ids.ANONYMOUS_PREFIX):
-        return identified, session.profile_id
-    return identified, None
+    anonymous = session.profile_id if session is not None else event.anonymous_id
+    if not anonymous.startswith(ids.ANONYMOUS_PREFIX):
+        return identified, None
+    if ctx.aliases.identified_as(event.known_site.pid, anonymous) is not None:
+        return identified, None
+    return identified, anonymous
 
 
 def put_profile_id(event: Event, ctx: Context) -> Event:
-    event.profile_id, event.alias_of = resolve_profile(event)
+    event.profile_id, event.alias_of = resolve_profile(event, ctx)
+    if event.alias_of is not None:
+        ctx.aliases.link(event.known_site.pid, event.alias_of, event.profile_id)
     if event.session is not None:
         event.session.profile_id = event.profile_id
     return event

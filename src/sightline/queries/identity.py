@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from sightline.store.base import Store
 
-# Each anonymous id's first identification wins.
-RESOLVED_ALIASES = (
-    "SELECT anon_id, argMin(profile_id, seq) AS identified FROM aliases"
-    " WHERE site = {site:String} GROUP BY anon_id"
-)
-
 
 def sessions_with_profiles(where: str) -> str:
-    """Current session rows (alias `s`) with `profile`, their profile after aliases."""
+    """Current rows of sessions starting in the period (alias `s`, filtered by `where`), with
+    `profile`: their profile once aliases are applied.
+
+    Ingest writes one alias per anonymous id (the first identification), so any matching
+    alias row is the one. An anonymous id lives in one salt month, and so do its aliases:
+    those older than the month before the period cannot match its sessions.
+    """
     return (
         "SELECT s.*, if(a.identified != '', a.identified, s.profile_id) AS profile"
         " FROM sessions AS s FINAL"
-        f" LEFT JOIN ({RESOLVED_ALIASES}) AS a ON a.anon_id = s.profile_id"
+        " ANY LEFT JOIN (SELECT anon_id, profile_id AS identified FROM aliases"
+        " WHERE site = {site:String}"
+        " AND time >= toStartOfMonth({period_start:DateTime64(3, 'UTC')}) - INTERVAL 1 MONTH)"
+        " AS a ON a.anon_id = s.profile_id"
         f" WHERE s.site = {{site:String}} AND {where}"
     )
 
