@@ -18,6 +18,7 @@ from sightline.clock import Clock
 from sightline.runtime import Runtime
 from sightline.settings import Settings
 from sightline.web import api, tracker
+from sightline.web.script import tracker_script
 
 HOUSEKEEPING_SECONDS = 60.0
 Background = Callable[[Runtime], Coroutine[Any, Any, None]]
@@ -86,7 +87,12 @@ def create_app(
             await asyncio.to_thread(runtime.close)
 
     app = Starlette(
-        routes=[Route("/healthz", healthz), *tracker.routes(), *api.routes()],
+        routes=[
+            Route("/healthz", healthz),
+            Route("/js/sightline.js", tracker_script),
+            *tracker.routes(),
+            *api.routes(),
+        ],
         lifespan=lifespan,
         exception_handlers={404: not_found, 405: method_not_allowed},
     )
