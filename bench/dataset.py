@@ -59,15 +59,21 @@ def build(data: Path, events: int, base_profiles: int = BASE_PROFILES) -> None:
             end = datetime.now(UTC)
             visits = plan_traffic(TrafficPlan(PID, base_profiles, 180, seed=42), end)
             accepted = load_history(runtime.ingest, visits, end)
-            print(f"base: {accepted:,} requests through the pipeline in "
-                  f"{time.monotonic() - started:.0f} s, {count_events(store):,} events")
-        base = int(store.query(
-            "SELECT count() AS n FROM events WHERE seq < {copy:UInt64}", {"copy": COPY_SEQ}
-        )[0]["n"])
+            print(
+                f"base: {accepted:,} requests through the pipeline in "
+                f"{time.monotonic() - started:.0f} s, {count_events(store):,} events"
+            )
+        base = int(
+            store.query(
+                "SELECT count() AS n FROM events WHERE seq < {copy:UInt64}", {"copy": COPY_SEQ}
+            )[0]["n"]
+        )
         copies = max(1, round(events / base))
-        present = int(store.query(
-            "SELECT intDiv(max(seq), {copy:UInt64}) + 1 AS n FROM events", {"copy": COPY_SEQ}
-        )[0]["n"])
+        present = int(
+            store.query(
+                "SELECT intDiv(max(seq), {copy:UInt64}) + 1 AS n FROM events", {"copy": COPY_SEQ}
+            )[0]["n"]
+        )
         started = time.monotonic()
         for k in range(present, copies):
             for table, columns in COPY_COLUMNS.items():
@@ -80,8 +86,10 @@ def build(data: Path, events: int, base_profiles: int = BASE_PROFILES) -> None:
                 )
         for table in COPY_COLUMNS:
             store.query(f"OPTIMIZE TABLE {table} FINAL")
-        print(f"{copies} copies of {base:,} events: {count_events(store):,} events "
-              f"({time.monotonic() - started:.0f} s to copy and merge)")
+        print(
+            f"{copies} copies of {base:,} events: {count_events(store):,} events "
+            f"({time.monotonic() - started:.0f} s to copy and merge)"
+        )
     finally:
         runtime.close()
 

@@ -25,8 +25,12 @@ import httpx
 
 PID = "BENCHsite001"
 API = f"/api/v1/sites/{PID}"
-TARGETS_MS = {"profiles list (30 d)": 150, "profile detail": 50, "sessions list (30 d)": 100,
-              "session timeline": 20}
+TARGETS_MS = {
+    "profiles list (30 d)": 150,
+    "profile detail": 50,
+    "sessions list (30 d)": 100,
+    "session timeline": 20,
+}
 
 
 def free_port() -> int:
@@ -38,8 +42,20 @@ def free_port() -> int:
 def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sightline", "serve", "--data", str(data), "--port", str(port),
-         "--log-level", "warning"], stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "sightline",
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -68,8 +84,9 @@ def main() -> None:
     args = parser.parse_args()
     server, base = serve(args.data)
     rng = random.Random(3)
-    two_filters = json.dumps([["country", "is", ["US", "DE", "GB"]],
-                              ["browser", "is", ["Chrome", "Mobile Safari"]]])
+    two_filters = json.dumps(
+        [["country", "is", ["US", "DE", "GB"]], ["browser", "is", ["Chrome", "Mobile Safari"]]]
+    )
     page_filter = json.dumps([["page", "contains", ["/checkout"]]])
     try:
         with httpx.Client(base_url=base, timeout=60) as http:
@@ -80,15 +97,18 @@ def main() -> None:
             session_ids = [s["session_id"] for s in sessions["sessions"]]
             cases: dict[str, Callable[[int], str]] = {
                 "profiles list (30 d)": lambda n: f"{API}/profiles?period=30d",
-                "profiles list (30 d, 2 filters)":
-                    lambda n: f"{API}/profiles?period=30d&filters={two_filters}",
-                "profiles list (30 d, page filter)":
-                    lambda n: f"{API}/profiles?period=30d&filters={page_filter}",
+                "profiles list (30 d, 2 filters)": lambda n: (
+                    f"{API}/profiles?period=30d&filters={two_filters}"
+                ),
+                "profiles list (30 d, page filter)": lambda n: (
+                    f"{API}/profiles?period=30d&filters={page_filter}"
+                ),
                 "profile detail": lambda n: f"{API}/profiles/{rng.choice(ids)}",
                 "profile sessions": lambda n: f"{API}/profiles/{rng.choice(ids)}/sessions",
                 "sessions list (30 d)": lambda n: f"{API}/sessions?period=30d",
-                "sessions list (30 d, errors, 3+ pages)":
-                    lambda n: f"{API}/sessions?period=30d&has_errors=true&min_pageviews=3",
+                "sessions list (30 d, errors, 3+ pages)": lambda n: (
+                    f"{API}/sessions?period=30d&has_errors=true&min_pageviews=3"
+                ),
                 "session timeline": lambda n: f"{API}/sessions/{rng.choice(session_ids)}",
             }
             print(f"{args.data}: {everything['total']:,} sessions in all")
@@ -96,8 +116,10 @@ def main() -> None:
                 times = timed(http, paths, args.runs)
                 target = TARGETS_MS.get(name)
                 goal = f"  (target {target} ms)" if target else ""
-                print(f"  {name:<40} median {statistics.median(times):6.1f} ms"
-                      f"   p90 {statistics.quantiles(times, n=10)[-1]:6.1f} ms{goal}")
+                print(
+                    f"  {name:<40} median {statistics.median(times):6.1f} ms"
+                    f"   p90 {statistics.quantiles(times, n=10)[-1]:6.1f} ms{goal}"
+                )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(60)

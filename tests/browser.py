@@ -54,18 +54,30 @@ def install_swetrix(folder: Path) -> Path:
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("npm is needed to install the swetrix tracker")
-    subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix",
-                    str(folder), f"swetrix@{SWETRIX_VERSION}"], check=True, timeout=300)
+    subprocess.run(
+        [
+            npm,
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            "--prefix",
+            str(folder),
+            f"swetrix@{SWETRIX_VERSION}",
+        ],
+        check=True,
+        timeout=300,
+    )
     return folder / "node_modules" / "swetrix" / "dist" / "swetrix.js"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
 @contextmanager
-def static_site(folder: Path) -> Iterator[str]:
+def static_site(folder: Path, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve `folder` on a loopback port; any path without a file gets index.html (an SPA)."""
 
     class Handler(_Quiet):
@@ -76,12 +88,12 @@ def static_site(folder: Path) -> Iterator[str]:
 
     port = free_port()
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(Handler, directory=str(folder))
+        (host, port), functools.partial(Handler, directory=str(folder))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{host}:{port}"
     finally:
         server.shutdown()
         server.server_close()

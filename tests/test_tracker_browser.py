@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from browser import chromium, install_swetrix, static_site, visitor_context
-from conftest import PID, LiveServer, add_site, serve
+from conftest import DESKTOP_CHROME, PID, LiveServer, add_site, serve
 from sightline.settings import Settings
 
 API = f"/api/v1/sites/{PID}"
@@ -103,10 +103,17 @@ def assert_one_identified_journey(server: LiveServer, *, revenue: bool) -> dict[
     assert profile["profile_id"] == "usr_dana@example.com"
     assert profile["display_name"] == "Dana"
     assert profile["status"] == "online"
-    assert (profile["sessions"], profile["pageviews"], profile["custom_events"],
-            profile["errors"]) == (1, 4, 1, 1)
-    assert (profile["browser"], profile["os"], profile["device"]) == ("Chrome", "Windows",
-                                                                      "desktop")
+    assert (
+        profile["sessions"],
+        profile["pageviews"],
+        profile["custom_events"],
+        profile["errors"],
+    ) == (1, 4, 1, 1)
+    assert (profile["browser"], profile["os"], profile["device"]) == (
+        "Chrome",
+        "Windows",
+        "desktop",
+    )
     sessions = get(server, "/profiles/usr_dana@example.com/sessions")
     assert sessions["total"] == 1
     session = sessions["sessions"][0]
@@ -115,8 +122,12 @@ def assert_one_identified_journey(server: LiveServer, *, revenue: bool) -> dict[
     assert session["live"] is True
     detail = get(server, f"/sessions/{session['session_id']}")
     steps = [(s["kind"], s["page"], s["name"]) for s in detail["timeline"]]
-    expected = [("pageview", "/", ""), ("pageview", "/pricing", ""),
-                ("pageview", "/checkout", ""), ("custom", "/checkout", "add_to_cart")]
+    expected = [
+        ("pageview", "/", ""),
+        ("pageview", "/pricing", ""),
+        ("pageview", "/checkout", ""),
+        ("custom", "/checkout", "add_to_cart"),
+    ]
     expected += [("error", "/checkout", "ReferenceError")]
     if revenue:
         expected += [("revenue", "/checkout", "")]
@@ -159,21 +170,33 @@ def test_sightline_js_tracks_the_same_journey_and_revenue(
     context.close()
     detail = assert_one_identified_journey(real_time_server, revenue=True)
     revenue = next(s for s in detail["timeline"] if s["kind"] == "revenue")["revenue"]
-    assert revenue == {"amount": 49.5, "currency": "EUR", "transaction_id": "T-1",
-                       "product": "Pro plan"}
+    assert revenue == {
+        "amount": 49.5,
+        "currency": "EUR",
+        "transaction_id": "T-1",
+        "product": "Pro plan",
+    }
     assert detail["timeline"][3]["meta"] == {"sku": "A1", "qty": "2"}
     profile = get(real_time_server, "/profiles/usr_dana@example.com")
     assert profile["revenue"] == {"EUR": 49.5}
     assert not [e for e in errors if "Failed to load" in e or "CORS" in e]
 
 
-@pytest.mark.parametrize(("extra", "init_script"), [
-    ("", None),  # a page on 127.0.0.1 without the dev flag
-    ("data-dev data-respect-dnt",
-     "Object.defineProperty(navigator, 'doNotTrack', {get: () => '1'})"),
-])
+@pytest.mark.parametrize(
+    ("extra", "init_script"),
+    [
+        ("", None),  # a page on 127.0.0.1 without the dev flag
+        (
+            "data-dev data-respect-dnt",
+            "Object.defineProperty(navigator, 'doNotTrack', {get: () => '1'})",
+        ),
+    ],
+)
 def test_sightline_js_stays_quiet_where_it_should(
-    browser: Browser, real_time_server: LiveServer, tmp_path: Path, extra: str,
+    browser: Browser,
+    real_time_server: LiveServer,
+    tmp_path: Path,
+    extra: str,
     init_script: str | None,
 ) -> None:
     sightline_page(real_time_server.base_url, tmp_path, extra)
@@ -195,6 +218,54 @@ def test_the_script_is_served_with_a_version_and_caching(real_time_server: LiveS
     assert first.headers["content-type"].startswith("text/javascript")
     assert "max-age" in first.headers["cache-control"]
     assert first.headers["x-sightline-tracker-version"] == "1.0.0"
-    again = real_time_server.http.get("/js/sightline.js",
-                                      headers={"if-none-match": first.headers["etag"]})
+    again = real_time_server.http.get(
+        "/js/sightline.js", headers={"if-none-match": first.headers["etag"]}
+    )
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(("automated", "expected"), [(True, 0), (False, 1)])
+def test_sightline_js_sends_nothing_under_automation(
+    browser: Browser,
+    real_time_server: LiveServer,
+    tmp_path: Path,
+    automated: bool,
+    expected: int,
+) -> None:
+    sightline_page(real_time_server.base_url, tmp_path, extra="")
+    context = (
+        browser.new_context(user_agent=DESKTOP_CHROME) if automated else visitor_context(browser)
+    )
+    page = context.new_page()
+    with static_site(tmp_path, host="127.0.0.2") as site:  # not "localhost" to the script
+        page.goto(site + "/")
+        time.sleep(1)
+    context.close()
+    assert get(real_time_server, "/sessions", period="all")["total"] == expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "pages"),
+    [
+        ("data-dev", ["/", "/#/settings"]),
+        ("data-dev data-ignore-hash", ["/"]),
+    ],
+)
+def test_hash_navigation_is_a_pageview_unless_ignored(
+    browser: Browser,
+    real_time_server: LiveServer,
+    tmp_path: Path,
+    extra: str,
+    pages: list[str],
+) -> None:
+    sightline_page(real_time_server.base_url, tmp_path, extra)
+    context = visitor_context(browser)
+    page = context.new_page()
+    with static_site(tmp_path) as site:
+        page.goto(site + "/")
+        page.evaluate("location.hash = '#/settings'")
+        time.sleep(1)
+    context.close()
+    session = get(real_time_server, "/sessions", period="all")["sessions"][0]
+    timeline = get(real_time_server, f"/sessions/{session['session_id']}")["timeline"]
+    assert [s["page"] for s in timeline if s["kind"] == "pageview"] == pages

@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 
-
 @lru_cache(maxsize=1)
 def _script() -> tuple[bytes, str, str]:
     """The script, its ETag, and the version it declares."""

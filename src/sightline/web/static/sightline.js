@@ -15,11 +15,11 @@
 
   function blocked() {
     if (!config || !config.site) return true
+    if (config.respectDnt && (navigator.doNotTrack === '1' || window.doNotTrack === '1')) return true
     if (config.dev) return false
     var host = location.hostname
-    if (host === 'localhost' || host === '127.0.0.1' || host === '' || host === '[::1]') return true
-    if (navigator.webdriver) return true
-    return config.respectDnt && (navigator.doNotTrack === '1' || window.doNotTrack === '1')
+    var local = host === 'localhost' || host === '127.0.0.1' || host === '' || host === '[::1]'
+    return local || !!navigator.webdriver
   }
 
   function send(path, body, beacon) {
