@@ -78,10 +78,11 @@ def build(data: Path, events: int, base_profiles: int = BASE_PROFILES) -> None:
         for k in range(present, copies):
             for table, columns in COPY_COLUMNS.items():
                 replaced = ", ".join(REPLACE[c] for c in columns.split(", "))
+                originals = f"{SEQ_COLUMN[table]} < {{copy:UInt64}}"
                 store.query(
                     # The filter sits in a subquery: REPLACE's new seq would shadow the old one.
                     f"INSERT INTO {table} SELECT * REPLACE ({replaced}) FROM (SELECT * FROM"
-                    f" {table} WHERE site = {{site:String}} AND {SEQ_COLUMN[table]} < {{copy:UInt64}})",
+                    f" {table} WHERE site = {{site:String}} AND {originals})",
                     {"k": k, "site": PID, "copy": COPY_SEQ},
                 )
         for table in COPY_COLUMNS:
