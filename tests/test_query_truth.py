@@ -437,6 +437,7 @@ def test_the_openapi_document_lists_every_endpoint(ingested: Ingested) -> None:
     document = ingested.server.http.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {
+        "/sites/{pid}/overview",
         "/sites/{pid}/profiles",
         "/sites/{pid}/profiles/{profile_id}",
         "/sites/{pid}/profiles/{profile_id}/sessions",

@@ -17,7 +17,7 @@ from sightline import __version__
 from sightline.clock import Clock
 from sightline.runtime import Runtime
 from sightline.settings import Settings
-from sightline.web import api, tracker
+from sightline.web import api, pages, tracker
 from sightline.web.script import tracker_script
 
 HOUSEKEEPING_SECONDS = 60.0
@@ -29,9 +29,10 @@ async def healthz(request: Request) -> Response:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    return JSONResponse(
-        {"error": "not_found", "reason": f"no route for {request.url.path}"}, status_code=404
-    )
+    reason = f"no page at {request.url.path}"
+    if "text/html" in request.headers.get("accept", ""):
+        return pages.render("error.html", 404, site=None, status=404, reason=reason)
+    return JSONResponse({"error": "not_found", "reason": reason}, status_code=404)
 
 
 async def method_not_allowed(request: Request, exc: Exception) -> Response:
@@ -92,6 +93,7 @@ def create_app(
             Route("/js/sightline.js", tracker_script),
             *tracker.routes(),
             *api.routes(),
+            *pages.routes(),
         ],
         lifespan=lifespan,
         exception_handlers={404: not_found, 405: method_not_allowed},

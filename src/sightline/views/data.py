@@ -12,6 +12,7 @@ from typing import Any
 
 from sightline.meta.sites import Site
 from sightline.queries.filters import SessionBounds, parse_filters
+from sightline.queries.overview import overview
 from sightline.queries.params import (
     PeriodName,
     optional_bool,
@@ -101,6 +102,13 @@ def sessions_view(
 ) -> ViewResult:
     scope = list_scope(runtime, site, query, bounds=session_bounds(query))
     return ViewResult(list_sessions(runtime.store, scope), scope.period.timezone)
+
+
+def overview_view(
+    runtime: Runtime, site: Site, query: Mapping[str, str], path: Mapping[str, str]
+) -> ViewResult:
+    scope = list_scope(runtime, site, query)
+    return ViewResult(overview(runtime.store, scope), scope.period.timezone)
 
 
 def session_view(

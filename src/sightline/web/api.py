@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -24,10 +25,6 @@ log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
 
 
-def error(status: int, kind: str, reason: str, **extra: str) -> JSONResponse:
-    return JSONResponse({"error": kind, "reason": reason, **extra}, status_code=status)
-
-
 def site_for(request: Request) -> Site:
     """The site the request names. Access control is checked here, for every view."""
     runtime: Runtime = request.app.state.runtime
@@ -37,24 +34,46 @@ def site_for(request: Request) -> Site:
     return site
 
 
+@dataclass(frozen=True)
+class Failure:
+    """Why a view gave no result, in the terms both renderers answer with."""
+
+    status: int
+    error: str
+    reason: str
+    extra: dict[str, str] = field(default_factory=dict)
+    redirect: str | None = None
+
+
+async def run_view(request: Request, view: data.View) -> data.ViewResult | Failure:
+    try:
+        site = site_for(request)
+        return await asyncio.to_thread(
+            view, request.app.state.runtime, site, request.query_params, request.path_params
+        )
+    except ParamError as exc:
+        return Failure(400, "invalid_parameter", exc.reason, {"parameter": exc.parameter})
+    except NotFoundError as exc:
+        return Failure(404, "not_found", str(exc))
+    except MergedProfileError as exc:
+        path = request.url.path.replace(request.path_params["profile_id"], exc.identified, 1)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return Failure(307, "merged", str(exc), redirect=path + query)
+    except StoreError:
+        log.exception("query failed: %s", request.url)
+        return Failure(503, "unavailable", "the store could not answer this query")
+
+
 def json_view(view: data.View):  # type: ignore[no-untyped-def]
     async def endpoint(request: Request) -> Response:
-        try:
-            site = site_for(request)
-            result = await asyncio.to_thread(
-                view, request.app.state.runtime, site, request.query_params, request.path_params
+        result = await run_view(request, view)
+        if isinstance(result, Failure):
+            if result.redirect:
+                return RedirectResponse(result.redirect, status_code=result.status)
+            return JSONResponse(
+                {"error": result.error, "reason": result.reason, **result.extra},
+                status_code=result.status,
             )
-        except ParamError as exc:
-            return error(400, "invalid_parameter", exc.reason, parameter=exc.parameter)
-        except NotFoundError as exc:
-            return error(404, "not_found", str(exc))
-        except MergedProfileError as exc:
-            target = request.url.path.replace(request.path_params["profile_id"], exc.identified, 1)
-            query = f"?{request.url.query}" if request.url.query else ""
-            return RedirectResponse(target + query, status_code=307)
-        except StoreError:
-            log.exception("query failed: %s", request.url)
-            return error(503, "unavailable", "the store could not answer this query")
         return JSONResponse(jsonable(result.data, ZoneInfo(result.timezone)))
 
     endpoint.__name__ = view.__name__
@@ -65,13 +84,20 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document())
 
 
+# (path under a site, view); the dashboard's pages mirror these paths.
+SITE_VIEWS: list[tuple[str, data.View]] = [
+    ("/overview", data.overview_view),
+    ("/profiles", data.profiles_view),
+    ("/profiles/{profile_id}", data.profile_view),
+    ("/profiles/{profile_id}/sessions", data.profile_sessions_view),
+    ("/sessions", data.sessions_view),
+    ("/sessions/{session_id}", data.session_view),
+]
+
+
 def routes() -> list[BaseRoute]:
     site = PREFIX + "/sites/{pid}"
     return [
         Route(PREFIX + "/openapi.json", openapi),
-        Route(site + "/profiles", json_view(data.profiles_view)),
-        Route(site + "/profiles/{profile_id}", json_view(data.profile_view)),
-        Route(site + "/profiles/{profile_id}/sessions", json_view(data.profile_sessions_view)),
-        Route(site + "/sessions", json_view(data.sessions_view)),
-        Route(site + "/sessions/{session_id}", json_view(data.session_view)),
+        *(Route(site + path, json_view(view)) for path, view in SITE_VIEWS),
     ]

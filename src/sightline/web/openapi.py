@@ -66,6 +66,12 @@ PROFILE_TYPE = _param(
 
 ENDPOINTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
+        "/sites/{pid}/overview",
+        "Traffic over time (visitors, sessions, pageviews) and top pages, sources, countries, "
+        "browsers and devices",
+        [PID, *PERIOD],
+    ),
+    (
         "/sites/{pid}/profiles",
         "Profiles active in the period, newest activity first",
         [PID, PROFILE_TYPE, *PERIOD],
