@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from playwright.sync_api import Browser
 
 from sightline.app import create_app, server_config
 from sightline.clock import ManualClock
@@ -54,6 +55,15 @@ def add_site(settings: Settings, pid: str = PID, **options: Any) -> Site:
 def capture() -> list[dict[str, Any]]:
     """The real Swetrix tracker's requests, in the order the browser sent them."""
     return [json.loads(line) for line in SWETRIX_CAPTURE.read_text().splitlines() if line]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, once for the whole run."""
+    from browser import chromium  # browser.py uses this module's helpers
+
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

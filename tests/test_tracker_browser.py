@@ -11,17 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browser import chromium, install_swetrix, static_site, visitor_context
+from browser import install_swetrix, static_site, visitor_context
 from conftest import DESKTOP_CHROME, PID, LiveServer, add_site, serve
 from sightline.settings import Settings
 
 API = f"/api/v1/sites/{PID}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

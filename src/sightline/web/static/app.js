@@ -78,3 +78,5 @@ document.addEventListener('keydown', (event) => {
   }
 })
 setInterval(() => { if (document.visibilityState === 'visible') refreshStatuses() }, LIVE_SECONDS * 1000)
+// For people poking at the page, and for tests that do not want to wait for the timer.
+window.sightlineDashboard = { refreshStatuses }
