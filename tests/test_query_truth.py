@@ -532,3 +532,24 @@ def test_a_timeline_has_every_step_of_its_session(ingested: Ingested, position: 
     assert offsets == sorted(offsets)
     assert offsets[0] == 0
     assert offsets[-1] <= row["duration"] + 1
+
+
+def test_the_overview_counts_match_the_truth(ingested: Ingested) -> None:
+    world = ingested.world
+    overview = ingested.get("/overview", period="all")
+    assert overview["granularity"] == "day"
+    assert overview["visitors"] == len(world.profiles())
+    assert overview["sessions"] == len(world.sessions)
+    assert overview["pageviews"] == sum(s.count("pageview") for s in world.sessions)
+    days = Counter(s.start.astimezone(BERLIN).date().isoformat() for s in world.sessions)
+    series = {p["bucket"]: p["sessions"] for p in overview["series"]}
+    assert {day: n for day, n in series.items() if n} == dict(days)
+    assert sum(p["pageviews"] for p in overview["series"]) == overview["pageviews"]
+    pages = Counter(p for s in world.sessions for p in s.pages)
+    top_pages = {r["value"]: r["count"] for r in overview["top_pages"]}
+    assert top_pages == dict(sorted(pages.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
+    countries = Counter(s.visitor.place[0] for s in world.sessions)
+    assert {r["value"]: r["count"] for r in overview["top"]["country"]} == dict(countries)
+    germans = ingested.get("/overview", period="all", filters=json.dumps(
+        [["country", "is", ["DE"]]]))
+    assert germans["sessions"] == countries["DE"]
