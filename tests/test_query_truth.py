@@ -550,6 +550,7 @@ def test_the_overview_counts_match_the_truth(ingested: Ingested) -> None:
     assert top_pages == dict(sorted(pages.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
     countries = Counter(s.visitor.place[0] for s in world.sessions)
     assert {r["value"]: r["count"] for r in overview["top"]["country"]} == dict(countries)
-    germans = ingested.get("/overview", period="all", filters=json.dumps(
-        [["country", "is", ["DE"]]]))
+    germans = ingested.get(
+        "/overview", period="all", filters=json.dumps([["country", "is", ["DE"]]])
+    )
     assert germans["sessions"] == countries["DE"]
