@@ -15,17 +15,13 @@ import json
 import random
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
+from _server import served
 from sightline.meta import db
 from sightline.meta.sites import Sites
 from sightline.store.embedded import EmbeddedStore
@@ -34,12 +30,6 @@ from sightline.web.tracker import ENDPOINTS
 
 PID = "BENCHsite001"
 PATH_OF = {kind: f"/log{suffix}" for suffix, kind in ENDPOINTS.items()}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def lua_script(count: int) -> str:
@@ -88,31 +78,7 @@ def main() -> int:
         Sites(db.connect(data / "meta.sqlite3")).create("Bench", pid=PID)
         script = Path(folder) / "visits.lua"
         script.write_text(lua_script(50_000))
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "sightline",
-                "serve",
-                "--data",
-                str(data),
-                "--port",
-                str(port),
-                "--trust-proxy",
-                "--log-level",
-                "warning",
-            ],
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        try:
+        with served(data, "--trust-proxy") as base:
             report = subprocess.run(
                 [
                     "wrk",
@@ -128,9 +94,6 @@ def main() -> int:
                 text=True,
                 check=True,
             ).stdout
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(120)
         store = EmbeddedStore(data / "store")
         stored = store.query("SELECT count() AS n FROM events")[0]["n"]
         store.close()

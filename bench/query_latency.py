@@ -12,16 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+
+from _server import served
 
 PID = "BENCHsite001"
 API = f"/api/v1/sites/{PID}"
@@ -31,40 +29,6 @@ TARGETS_MS = {
     "sessions list (30 d)": 100,
     "session timeline": 20,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sightline",
-            "serve",
-            "--data",
-            str(data),
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("server did not start")
 
 
 def timed(http: httpx.Client, paths: Callable[[int], str], runs: int) -> list[float]:
@@ -82,47 +46,42 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    server, base = serve(args.data)
     rng = random.Random(3)
     two_filters = json.dumps(
         [["country", "is", ["US", "DE", "GB"]], ["browser", "is", ["Chrome", "Mobile Safari"]]]
     )
     page_filter = json.dumps([["page", "contains", ["/checkout"]]])
-    try:
-        with httpx.Client(base_url=base, timeout=60) as http:
-            everything = http.get(f"{API}/sessions", params={"period": "all", "limit": 1}).json()
-            profiles = http.get(f"{API}/profiles", params={"period": "90d", "limit": 500}).json()
-            ids = [p["profile_id"] for p in profiles["profiles"]]
-            sessions = http.get(f"{API}/sessions", params={"period": "90d", "limit": 500}).json()
-            session_ids = [s["session_id"] for s in sessions["sessions"]]
-            cases: dict[str, Callable[[int], str]] = {
-                "profiles list (30 d)": lambda n: f"{API}/profiles?period=30d",
-                "profiles list (30 d, 2 filters)": lambda n: (
-                    f"{API}/profiles?period=30d&filters={two_filters}"
-                ),
-                "profiles list (30 d, page filter)": lambda n: (
-                    f"{API}/profiles?period=30d&filters={page_filter}"
-                ),
-                "profile detail": lambda n: f"{API}/profiles/{rng.choice(ids)}",
-                "profile sessions": lambda n: f"{API}/profiles/{rng.choice(ids)}/sessions",
-                "sessions list (30 d)": lambda n: f"{API}/sessions?period=30d",
-                "sessions list (30 d, errors, 3+ pages)": lambda n: (
-                    f"{API}/sessions?period=30d&has_errors=true&min_pageviews=3"
-                ),
-                "session timeline": lambda n: f"{API}/sessions/{rng.choice(session_ids)}",
-            }
-            print(f"{args.data}: {everything['total']:,} sessions in all")
-            for name, paths in cases.items():
-                times = timed(http, paths, args.runs)
-                target = TARGETS_MS.get(name)
-                goal = f"  (target {target} ms)" if target else ""
-                print(
-                    f"  {name:<40} median {statistics.median(times):6.1f} ms"
-                    f"   p90 {statistics.quantiles(times, n=10)[-1]:6.1f} ms{goal}"
-                )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(60)
+    with served(args.data) as base, httpx.Client(base_url=base, timeout=60) as http:
+        everything = http.get(f"{API}/sessions", params={"period": "all", "limit": 1}).json()
+        profiles = http.get(f"{API}/profiles", params={"period": "90d", "limit": 500}).json()
+        ids = [p["profile_id"] for p in profiles["profiles"]]
+        sessions = http.get(f"{API}/sessions", params={"period": "90d", "limit": 500}).json()
+        session_ids = [s["session_id"] for s in sessions["sessions"]]
+        cases: dict[str, Callable[[int], str]] = {
+            "profiles list (30 d)": lambda n: f"{API}/profiles?period=30d",
+            "profiles list (30 d, 2 filters)": lambda n: (
+                f"{API}/profiles?period=30d&filters={two_filters}"
+            ),
+            "profiles list (30 d, page filter)": lambda n: (
+                f"{API}/profiles?period=30d&filters={page_filter}"
+            ),
+            "profile detail": lambda n: f"{API}/profiles/{rng.choice(ids)}",
+            "profile sessions": lambda n: f"{API}/profiles/{rng.choice(ids)}/sessions",
+            "sessions list (30 d)": lambda n: f"{API}/sessions?period=30d",
+            "sessions list (30 d, errors, 3+ pages)": lambda n: (
+                f"{API}/sessions?period=30d&has_errors=true&min_pageviews=3"
+            ),
+            "session timeline": lambda n: f"{API}/sessions/{rng.choice(session_ids)}",
+        }
+        print(f"{args.data}: {everything['total']:,} sessions in all")
+        for name, paths in cases.items():
+            times = timed(http, paths, args.runs)
+            target = TARGETS_MS.get(name)
+            goal = f"  (target {target} ms)" if target else ""
+            print(
+                f"  {name:<40} median {statistics.median(times):6.1f} ms"
+                f"   p90 {statistics.quantiles(times, n=10)[-1]:6.1f} ms{goal}"
+            )
 
 
 if __name__ == "__main__":

@@ -10,9 +10,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
-from conftest import free_port
+from conftest import free_port, wait_until_serving
 from sightline.meta.sites import is_valid_pid
 from sightline.store.embedded import EmbeddedStore
 from sightline.traffic import TrafficPlan, plan_traffic
@@ -84,15 +82,7 @@ def test_demo_serves_generated_history_and_live_visitors(tmp_path: Path) -> None
         text=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("the demo did not start")
+        wait_until_serving(port, demo)
         serving_since = datetime.now(UTC)
         time.sleep(3)  # let the live visitors send something
     finally:

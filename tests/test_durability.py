@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from conftest import DESKTOP_CHROME, PID, UK_IP, add_site, free_port
+from conftest import DESKTOP_CHROME, PID, UK_IP, add_site, free_port, wait_until_serving
 from sightline.settings import Settings
 from sightline.store.embedded import EmbeddedStore
 
@@ -37,15 +37,8 @@ def start_server(data: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
         env=environment,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
+    wait_until_serving(port, process)
+    return process
 
 
 def send_until_failure(
@@ -109,6 +102,8 @@ def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(tmp_path: Path) ->
     assert restarted.wait(60) in {0, -signal.SIGTERM}
     log = restarted.stderr.read().decode() if restarted.stderr else ""
     assert "replaying" in log
+    # After a graceful stop everything is in the store and the journal is empty.
+    assert list((data / "journal").glob("segment-*.log")) == []
 
     store = EmbeddedStore(data / "store")
     try:

@@ -127,6 +127,7 @@ def test_bots_are_dropped_silently(live_server: LiveServer, bot: str) -> None:
     answer = live_server.post("/log", {"pid": PID, "pg": "/"}, ua=bot)
     assert answer.status_code == 201
     assert live_server.rows("SELECT count() AS n FROM events")[0]["n"] == 0
+    assert live_server.http.get("/healthz").json()["dropped"] == {"bot": 1}
 
 
 def test_bot_protection_off_keeps_bots(settings: Settings) -> None:

@@ -25,7 +25,15 @@ Background = Callable[[Runtime], Coroutine[Any, Any, None]]
 
 
 async def healthz(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "version": __version__})
+    ingest = request.app.state.runtime.ingest
+    return JSONResponse(
+        {
+            "status": "ok",
+            "version": __version__,
+            "live_sessions": len(ingest.ctx.sessions),
+            "dropped": dict(ingest.ctx.dropped),
+        }
+    )
 
 
 async def not_found(request: Request, exc: Exception) -> Response:

@@ -173,6 +173,14 @@ class Journal:
                 keep.append(segment)
         self._segments = keep
 
+    def forget_all(self) -> None:
+        """Delete every segment: for a closed journal whose records are all in the store."""
+        if self._file is not None:
+            raise RuntimeError("close the journal first")
+        for segment in self._segments:
+            segment.path.unlink(missing_ok=True)
+        self._segments = []
+
     def close(self) -> None:
         """Make everything appended so far durable, then stop."""
         with self._lock:

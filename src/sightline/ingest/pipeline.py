@@ -58,7 +58,7 @@ class Context:
     sessions: SessionTracker
     aliases: Aliases
     clock: Clock
-    counters: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)  # drop reason -> how many
 
 
 Step = Callable[[Event, Context], Event | DropReason]
@@ -70,6 +70,6 @@ def run(steps: Sequence[Step], event: Event, ctx: Context) -> Event:
         result = step(event, ctx)
         if isinstance(result, DropReason):
             event.dropped = result
-            ctx.counters[f"dropped_{result}"] = ctx.counters.get(f"dropped_{result}", 0) + 1
+            ctx.dropped[result.value] = ctx.dropped.get(result.value, 0) + 1
             return event
     return event

@@ -244,6 +244,8 @@ class IngestService:
         return self.writer.flush(timeout)
 
     def stop(self) -> None:
-        """Graceful shutdown: everything accepted is made durable and written to the store."""
+        """Graceful shutdown: everything accepted is made durable and written to the store,
+        after which the journal has nothing left to replay."""
         self.journal.close()
         self.writer.stop()
+        self.journal.forget_all()

@@ -98,8 +98,10 @@ class Writer:
 
         The parser should let no such record through; this is the last line of defence.
         """
-        good = [record for record in batch if _writable(record)]
-        bad = [record for record in batch if record not in good]
+        good: list[Record] = []
+        bad: list[Record] = []
+        for record in batch:
+            (good if _writable(record) else bad).append(record)
         log.error("%d journal records cannot be stored; kept in %s", len(bad), self._quarantine)
         self._quarantine.parent.mkdir(parents=True, exist_ok=True)
         with self._quarantine.open("a", encoding="utf-8", errors="backslashreplace") as file:

@@ -76,19 +76,27 @@ def _api_url(request: Request) -> str:
     return path + (f"?{request.url.query}" if request.url.query else "")
 
 
+Extra = Callable[[Any, ZoneInfo], dict[str, Any]]
+
+
 def page(
     template: str,
     view: data.View,
     tab: str,
-    extra: Callable[[Any, ZoneInfo], dict[str, Any]] | None = None,
+    *,
+    extra: Extra | None = None,
+    is_empty: Callable[[Any], bool] | None = None,
 ) -> Callable[[Request], Awaitable[Response]]:
-    """A dashboard page: run `view` as the API would, then render it with `template`."""
+    """A page: run `view` as the API would, then render it with `template`. When `is_empty`
+    says the result is empty and the site has no data at all, the page shows how to install
+    the tracker instead."""
 
     async def endpoint(request: Request) -> Response:
         result = await run_view(request, view)
         if isinstance(result, Failure):
             return failure_page(request, result)
-        return await respond(request, template, tab, result, extra)
+        empty = is_empty is not None and is_empty(result.data)
+        return await respond(request, template, tab, result, extra, check_data=empty)
 
     endpoint.__name__ = f"page_{tab}_{template.split('.', maxsplit=1)[0]}"
     return endpoint
@@ -163,6 +171,10 @@ async def sites_index(request: Request) -> Response:
     return render("sites.html", site=None, sites=sites)
 
 
+def _no_rows(listing: Any) -> bool:
+    return bool(listing.total == 0)
+
+
 def _chart(overview: Any, zone: ZoneInfo) -> dict[str, Any]:
     return {"chart": svg.traffic_chart(overview.series, overview.granularity, zone)}
 
@@ -171,10 +183,25 @@ def routes() -> list[BaseRoute]:
     site = "/sites/{pid}"
     return [
         Route("/", sites_index),
-        Route(site, page("overview.html", data.overview_view, "overview", _chart)),
-        Route(site + "/profiles", page("profiles.html", data.profiles_view, "profiles")),
+        Route(
+            site,
+            page(
+                "overview.html",
+                data.overview_view,
+                "overview",
+                extra=_chart,
+                is_empty=lambda overview: overview.sessions == 0,
+            ),
+        ),
+        Route(
+            site + "/profiles",
+            page("profiles.html", data.profiles_view, "profiles", is_empty=_no_rows),
+        ),
         Route(site + "/profiles/{profile_id}", profile_page),
-        Route(site + "/sessions", page("sessions.html", data.sessions_view, "sessions")),
+        Route(
+            site + "/sessions",
+            page("sessions.html", data.sessions_view, "sessions", is_empty=_no_rows),
+        ),
         Route(site + "/sessions/{session_id}", page("session.html", data.session_view, "sessions")),
         Route(site + "/sessions/{session_id}/timeline", timeline_fragment),
         Mount("/static", StaticFiles(packages=[("sightline.web", "static")]), name="static"),
