@@ -554,3 +554,42 @@ def test_the_overview_counts_match_the_truth(ingested: Ingested) -> None:
         "/overview", period="all", filters=json.dumps([["country", "is", ["DE"]]])
     )
     assert germans["sessions"] == countries["DE"]
+
+
+query_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+json_filters = st.recursive(
+    st.none() | st.integers() | query_text | st.booleans(),
+    lambda inner: st.lists(inner, max_size=4),
+    max_leaves=10,
+).map(json.dumps)
+query_params = st.fixed_dictionaries(
+    {},
+    optional={
+        "period": st.sampled_from(["all", "7d", "today", "x"]) | query_text,
+        "from": st.sampled_from(["2026-01-01", "1969-12-31", "9999-12-31"]) | query_text,
+        "to": st.sampled_from(["2026-02-01", "2026-01-01"]) | query_text,
+        "timezone": st.sampled_from(["UTC", "Asia/Kolkata", "Etc/GMT+12"]) | query_text,
+        "filters": json_filters | query_text,
+        "limit": st.integers(-5, 10**12).map(str) | query_text,
+        "offset": st.integers(-5, 10**12).map(str),
+        "type": st.sampled_from(["all", "identified"]) | query_text,
+        "min_duration": st.integers(-1, 10**12).map(str),
+        "has_errors": st.sampled_from(["true", "no", "maybe"]),
+    },
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(
+        ["/overview", "/profiles", "/sessions", "/profiles/usr_kim", "/profiles/usr_kim/sessions"]
+    ),
+    params=query_params,
+)
+def test_any_query_gets_an_answer_never_a_500(
+    ingested: Ingested, path: str, params: dict[str, str]
+) -> None:
+    answer = ingested.server.http.get(API + path, params=params)
+    assert answer.status_code in {200, 400, 404}, (params, answer.text)
+    if answer.status_code == 400:
+        assert answer.json()["parameter"]
