@@ -36,10 +36,31 @@ class Event:
     anonymous_id: str = ""
     profile_id: str = ""
     session: LiveSession | None = None
-    new_session: bool = False
     # Set when this request links an anonymous profile to an identified one.
     alias_of: str | None = None
     dropped: DropReason | None = None
+
+    def attributes(self) -> dict[str, str]:
+        """Where the visitor came from and what they use: stored on the event, and on the
+        session it starts."""
+        request, software, place = self.request, self.software, self.place
+        return {
+            "referrer": request.referrer,
+            "source": self.source,
+            "utm_source": request.utm_source,
+            "utm_medium": request.utm_medium,
+            "utm_campaign": request.utm_campaign,
+            "utm_term": request.utm_term,
+            "utm_content": request.utm_content,
+            "country": place.country,
+            "region": place.region,
+            "city": place.city,
+            "browser": software.browser if software else "",
+            "browser_version": software.browser_version if software else "",
+            "os": software.os if software else "",
+            "os_version": software.os_version if software else "",
+            "device": software.device if software else "",
+        }
 
     @property
     def known_site(self) -> Site:

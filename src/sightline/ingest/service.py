@@ -34,11 +34,10 @@ def _ms(request: TrackerRequest) -> int:
 def event_row(event: Event) -> dict[str, Any]:
     """The `events` row of an accepted event (the writer adds its sequence number)."""
     request = event.request
-    software = event.software
     session = event.session
     error = request.error
     revenue = request.revenue
-    if session is None or software is None:
+    if session is None or event.software is None:
         raise RuntimeError("event rows need the session and user-agent steps")
     return {
         "site": request.pid,
@@ -58,25 +57,11 @@ def event_row(event: Event) -> dict[str, Any]:
         "currency": revenue.currency if revenue else "",
         "transaction_id": revenue.transaction_id if revenue else "",
         "product": revenue.product if revenue else "",
-        "referrer": request.referrer,
-        "source": event.source,
-        "utm_source": request.utm_source,
-        "utm_medium": request.utm_medium,
-        "utm_campaign": request.utm_campaign,
-        "utm_term": request.utm_term,
-        "utm_content": request.utm_content,
         "query": request.query,
         "locale": request.locale,
         "browser_timezone": request.browser_timezone,
-        "country": event.place.country,
-        "region": event.place.region,
-        "city": event.place.city,
-        "browser": software.browser,
-        "browser_version": software.browser_version,
-        "os": software.os,
-        "os_version": software.os_version,
-        "device": software.device,
         "perf": request.perf,
+        **event.attributes(),
     }
 
 

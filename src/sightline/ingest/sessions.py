@@ -11,25 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-# Attributes a session takes from its first event.
-FIRST_EVENT_ATTRIBUTES = (
-    "referrer",
-    "source",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "country",
-    "region",
-    "city",
-    "browser",
-    "browser_version",
-    "os",
-    "os_version",
-    "device",
-)
-
 
 @dataclass(slots=True)
 class LiveSession:

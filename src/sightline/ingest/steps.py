@@ -11,7 +11,7 @@ from sightline.ingest.enrich.referrers import host_of, source_name
 from sightline.ingest.enrich.useragent import describe
 from sightline.ingest.pipeline import Context, DropReason, Event, Step
 from sightline.ingest.request import Kind, RequestError
-from sightline.ingest.sessions import FIRST_EVENT_ATTRIBUTES, LiveSession
+from sightline.ingest.sessions import LiveSession
 from sightline.meta.sites import is_valid_pid
 
 MINUTE_MS = 60_000
@@ -115,29 +115,10 @@ def put_session(event: Event, ctx: Context) -> Event:
         start=event.time_ms,
         last_activity=event.time_ms,
     )
-    software = event.software
-    attributes = {
-        "referrer": event.request.referrer,
-        "source": event.source,
-        "utm_source": event.request.utm_source,
-        "utm_medium": event.request.utm_medium,
-        "utm_campaign": event.request.utm_campaign,
-        "utm_term": event.request.utm_term,
-        "utm_content": event.request.utm_content,
-        "country": event.place.country,
-        "region": event.place.region,
-        "city": event.place.city,
-        "browser": software.browser if software else "",
-        "browser_version": software.browser_version if software else "",
-        "os": software.os if software else "",
-        "os_version": software.os_version if software else "",
-        "device": software.device if software else "",
-    }
-    for name in FIRST_EVENT_ATTRIBUTES:
-        setattr(session, name, attributes[name])
+    for name, value in event.attributes().items():  # its first event's source, place, device
+        setattr(session, name, value)
     ctx.sessions.add(session)
     event.session = session
-    event.new_session = True
     return event
 
 
