@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from starlette.testclient import TestClient
 
-from conftest import DESKTOP_CHROME, PID, add_site
-from sightline.app import create_app
+from conftest import DESKTOP_CHROME, PID, LiveServer, add_site, serve
 from sightline.settings import Settings
 from sightline.web.tracker import ENDPOINTS
 
@@ -21,16 +20,22 @@ PAGE = {"pid": PID, "pg": "/", "lc": "en-US", "tz": "UTC"}
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     config = Settings(
         data_dir=tmp_path_factory.mktemp("fuzz") / "data", trust_proxy=True, writer_flush_ms=20.0
     )
     add_site(config)
-    with TestClient(create_app(config)) as test_client:
-        yield test_client
+    with serve(config) as live:
+        yield live
 
 
-def refused(client: TestClient, path: str, body: object, status: int = 400) -> dict:
+@pytest.fixture(scope="module")
+def client(server: LiveServer) -> httpx.Client:
+    """Real HTTP to the server on its loopback port."""
+    return server.http
+
+
+def refused(client: httpx.Client, path: str, body: object, status: int = 400) -> dict:
     response = client.post(path, content=json.dumps(body), headers=HEADERS)
     assert response.status_code == status, response.text
     return response.json()
@@ -72,14 +77,14 @@ def refused(client: TestClient, path: str, body: object, status: int = 400) -> d
     ],
 )
 def test_each_limit_names_its_field(
-    client: TestClient, path: str, body: object, field: str
+    client: httpx.Client, path: str, body: object, field: str
 ) -> None:
     answer = refused(client, path, body)
     assert answer["field"] == field
     assert answer["reason"]
 
 
-def test_malformed_json_and_oversized_bodies(client: TestClient) -> None:
+def test_malformed_json_and_oversized_bodies(client: httpx.Client) -> None:
     bad = client.post("/log", content=b'{"pid": ', headers=HEADERS)
     assert bad.status_code == 400
     assert bad.json()["field"] == "body"
@@ -89,8 +94,10 @@ def test_malformed_json_and_oversized_bodies(client: TestClient) -> None:
     assert too_big.json()["field"] == "body"
 
 
-def test_refused_requests_store_nothing_and_good_ones_still_land(client: TestClient) -> None:
-    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+def test_refused_requests_store_nothing_and_good_ones_still_land(
+    client: httpx.Client, server: LiveServer
+) -> None:
+    runtime = server.runtime
     runtime.ingest.flush()
     before = runtime.store.query("SELECT count() AS n FROM events")[0]["n"]
     refused(client, "/log/custom", {**PAGE, "ev": 3})
@@ -99,7 +106,7 @@ def test_refused_requests_store_nothing_and_good_ones_still_land(client: TestCli
     assert runtime.store.query("SELECT count() AS n FROM events")[0]["n"] == before + 1
 
 
-def test_unpaired_surrogates_are_refused_and_paired_ones_kept(client: TestClient) -> None:
+def test_unpaired_surrogates_are_refused_and_paired_ones_kept(client: httpx.Client) -> None:
     lone = client.post(
         "/log", content=b'{"pid": "%s", "pg": "/\\ud800"}' % PID.encode(), headers=HEADERS
     )
@@ -109,7 +116,7 @@ def test_unpaired_surrogates_are_refused_and_paired_ones_kept(client: TestClient
     assert client.post("/log", content=emoji, headers=HEADERS).status_code == 201
 
 
-def test_unknown_routes_and_methods_answer_json(client: TestClient) -> None:
+def test_unknown_routes_and_methods_answer_json(client: httpx.Client) -> None:
     missing = client.get("/nope")
     assert missing.status_code == 404
     assert missing.json()["error"] == "not_found"
@@ -168,7 +175,7 @@ tracker_bodies = st.fixed_dictionaries(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(path=st.sampled_from(PATHS), body=tracker_bodies | json_values)
-def test_any_json_gets_a_2xx_or_a_4xx(client: TestClient, path: str, body: object) -> None:
+def test_any_json_gets_a_2xx_or_a_4xx(client: httpx.Client, path: str, body: object) -> None:
     response = client.post(path, content=json.dumps(body), headers=HEADERS)
     assert 200 <= response.status_code < 500, response.text
     if response.status_code >= 400:
@@ -181,6 +188,6 @@ def test_any_json_gets_a_2xx_or_a_4xx(client: TestClient, path: str, body: objec
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(path=st.sampled_from(PATHS), raw=st.binary(max_size=300))
-def test_any_bytes_get_a_2xx_or_a_4xx(client: TestClient, path: str, raw: bytes) -> None:
+def test_any_bytes_get_a_2xx_or_a_4xx(client: httpx.Client, path: str, raw: bytes) -> None:
     response = client.post(path, content=raw, headers=HEADERS)
     assert 200 <= response.status_code < 500, response.text

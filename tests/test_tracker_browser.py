@@ -263,3 +263,20 @@ def test_hash_navigation_is_a_pageview_unless_ignored(
     session = get(real_time_server, "/sessions", period="all")["sessions"][0]
     timeline = get(real_time_server, f"/sessions/{session['session_id']}")["timeline"]
     assert [s["page"] for s in timeline if s["kind"] == "pageview"] == pages
+
+
+def test_sightline_js_can_be_started_from_code(
+    browser: Browser, real_time_server: LiveServer, tmp_path: Path
+) -> None:
+    (tmp_path / "index.html").write_text(f"""<!doctype html><html><head>
+<script src="{real_time_server.base_url}/js/sightline.js" data-manual></script></head><body>
+<script>sightline.init({{ site: '{PID}', api: '{real_time_server.base_url}', dev: true }})</script>
+</body></html>""")
+    context = visitor_context(browser)
+    page = context.new_page()
+    with static_site(tmp_path) as site:
+        page.goto(site + "/docs?utm_source=newsletter&utm_campaign=spring")
+        time.sleep(1)
+    context.close()
+    session = get(real_time_server, "/sessions", period="all")["sessions"]
+    assert [(s["entry_page"], s["source"]) for s in session] == [("/docs", "Newsletter")]
