@@ -593,3 +593,15 @@ def test_any_query_gets_an_answer_never_a_500(
     assert answer.status_code in {200, 400, 404}, (params, answer.text)
     if answer.status_code == 400:
         assert answer.json()["parameter"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(["", "/profiles", "/sessions", "/profiles/usr_kim"]), params=query_params
+)
+def test_any_page_gets_an_answer_never_a_500(
+    ingested: Ingested, path: str, params: dict[str, str]
+) -> None:
+    answer = ingested.server.http.get(f"/sites/{PID}{path}", params=params)
+    assert answer.status_code in {200, 400, 404}, (params, answer.text[-500:])
+    assert answer.headers["content-type"].startswith("text/html")

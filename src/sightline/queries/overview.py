@@ -96,7 +96,9 @@ def overview(store: Store, scope: ListScope) -> Overview:
     totals = store.query(
         "SELECT uniqExact(profile) AS visitors, count() AS sessions,"
         " sum(pageviews) AS pageviews,"
-        " avg(dateDiff('millisecond', start, last_activity)) / 1000 AS average_duration"
+        # avg() of no rows is nan, which JSON cannot carry
+        " ifNotFinite(avg(dateDiff('millisecond', start, last_activity)) / 1000, 0)"
+        " AS average_duration"
         f" FROM ({joined})",
         params,
     )[0]
@@ -129,7 +131,7 @@ def overview(store: Store, scope: ListScope) -> Overview:
         visitors=totals["visitors"],
         sessions=totals["sessions"],
         pageviews=totals["pageviews"],
-        average_session_duration=round(totals["average_duration"] or 0.0, 1),
+        average_session_duration=round(totals["average_duration"], 1),
         series=[
             Point(_moment(r["bucket"]), r["visitors"], r["sessions"], r["pageviews"])
             for r in series

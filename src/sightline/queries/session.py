@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sightline.queries.identity import resolve
-from sightline.queries.results import NotFoundError, SessionRow
+from sightline.queries.results import STORED_SESSION_COLUMNS, NotFoundError, SessionRow
 from sightline.store.base import Store
 
 
@@ -53,8 +53,9 @@ class SessionDetail:
 def session_state(store: Store, site: str, session_id: int) -> dict[str, Any] | None:
     """The session's newest state; the skip index finds its few rows without FINAL."""
     rows = store.query(
-        "SELECT * FROM sessions WHERE site = {site:String} AND session_id = {id:UInt64}"
-        " ORDER BY version DESC LIMIT 1",
+        f"SELECT {STORED_SESSION_COLUMNS} FROM sessions AS s"
+        " WHERE s.site = {site:String} AND s.session_id = {id:UInt64}"
+        " ORDER BY s.version DESC LIMIT 1",
         {"site": site, "id": session_id},
     )
     return rows[0] if rows else None
