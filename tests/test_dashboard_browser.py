@@ -176,6 +176,14 @@ def test_the_url_holds_the_state_and_back_works(demo: LiveServer, page: Page) ->
     assert "type=identified" not in page.url
     assert "period=7d" in page.url
     assert page.locator("select[name=period]").input_value() == "7d"
+    # Custom dates, in the site's zone, are the period the API gives for the same URL.
+    page.locator("input[name=from]").fill("2026-01-01")
+    page.locator("input[name=to]").fill("2026-12-31")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**from=2026-01-01**")
+    listed = api(demo, "/profiles", **{"from": "2026-01-01", "to": "2026-12-31"})
+    assert page.locator("table.profiles tbody tr").count() == min(50, listed["total"])
+    assert page.locator("select[name=period]").input_value() == ""
 
 
 def test_phone_width_and_dark_mode(demo: LiveServer, browser: Browser) -> None:

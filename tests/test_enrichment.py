@@ -100,6 +100,8 @@ def test_user_agent_dimensions(
         ("https://shop.example/pricing", {}, ""),
         ("", {}, ""),
         ("https://t.co/abc", {"so": "newsletter", "me": "email", "ca": "spring"}, "Newsletter"),
+        ("", {"so": "facebook", "me": "cpc"}, "Facebook"),
+        ("", {"so": "my-partner"}, "my-partner"),
     ],
 )
 def test_source_from_referrer_or_utm(

@@ -41,6 +41,19 @@ KNOWN_SOURCES: dict[str, str] = {
     "chatgpt.com": "ChatGPT",
     "perplexity.ai": "Perplexity",
     "newsletter": "Newsletter",
+    # bare names, as sites write them in utm_source
+    "bing": "Bing",
+    "duckduckgo": "DuckDuckGo",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "twitter": "Twitter",
+    "x": "Twitter",
+    "linkedin": "LinkedIn",
+    "reddit": "Reddit",
+    "youtube": "YouTube",
+    "github": "GitHub",
+    "hackernews": "Hacker News",
+    "hn": "Hacker News",
 }
 
 
@@ -62,8 +75,8 @@ def _known(name: str) -> str | None:
     for i in range(1, len(labels)):
         if ".".join(labels[i:]) in KNOWN_SOURCES:
             return KNOWN_SOURCES[".".join(labels[i:])]
-    # google.com, google.co.uk, yandex.ru ...: a known brand as the first label
-    return KNOWN_SOURCES.get(labels[0]) if len(labels) > 1 else None
+    # google.com, google.co.uk, yandex.ru, or a bare "facebook": a known brand first
+    return KNOWN_SOURCES.get(labels[0])
 
 
 def source_name(referrer: str, utm_source: str, own_host: str) -> str:

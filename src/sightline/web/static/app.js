@@ -60,7 +60,10 @@ async function refreshStatuses () {
 }
 
 document.addEventListener('change', (event) => {
-  if (event.target.matches('[data-autosubmit]')) event.target.form.submit()
+  if (!event.target.matches('[data-autosubmit]')) return
+  // A named period replaces custom dates.
+  for (const input of event.target.form.querySelectorAll('input[type=date]')) input.value = ''
+  event.target.form.submit()
 })
 document.addEventListener('submit', (event) => {
   if (event.target.matches('[data-add-filter]')) {
