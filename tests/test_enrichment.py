@@ -101,6 +101,9 @@ def test_user_agent_dimensions(
         ("", {}, ""),
         ("https://t.co/abc", {"so": "newsletter", "me": "email", "ca": "spring"}, "Newsletter"),
         ("", {"so": "facebook", "me": "cpc"}, "Facebook"),
+        ("https://www.google.co.uk/search", {}, "Google"),
+        ("https://news.google.com/", {}, "Google"),
+        ("https://x.example.com/", {}, "x.example.com"),
         ("", {"so": "my-partner"}, "my-partner"),
     ],
 )

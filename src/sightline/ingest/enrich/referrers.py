@@ -67,16 +67,35 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+# Brands whose sites live under many country domains: google.de, google.co.uk, yandex.ru ...
+BRANDS = {
+    "google": "Google",
+    "yandex": "Yandex",
+    "bing": "Bing",
+    "yahoo": "Yahoo!",
+    "baidu": "Baidu",
+    "ecosia": "Ecosia",
+    "amazon": "Amazon",
+    "ebay": "eBay",
+}
+SECOND_LEVELS = {"co", "com", "org", "net", "ac", "gov"}
+
+
 def _known(name: str) -> str | None:
     name = name.lower().removeprefix("www.")
     if name in KNOWN_SOURCES:
         return KNOWN_SOURCES[name]
     labels = name.split(".")
-    for i in range(1, len(labels)):
+    for i in range(1, len(labels) - 1):
         if ".".join(labels[i:]) in KNOWN_SOURCES:
             return KNOWN_SOURCES[".".join(labels[i:])]
-    # google.com, google.co.uk, yandex.ru, or a bare "facebook": a known brand first
-    return KNOWN_SOURCES.get(labels[0])
+    # the registered name: "google" in news.google.com and in google.co.uk
+    if len(labels) >= 2:
+        registered = labels[-2]
+        if registered in SECOND_LEVELS and len(labels) >= 3:
+            registered = labels[-3]
+        return BRANDS.get(registered)
+    return None
 
 
 def source_name(referrer: str, utm_source: str, own_host: str) -> str:
