@@ -19,6 +19,7 @@ from sightline.runtime import Runtime
 from sightline.store.embedded import StoreError
 from sightline.views import data
 from sightline.views.render import jsonable
+from sightline.web import Endpoint
 from sightline.web.openapi import openapi_document
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ async def run_view(request: Request, view: data.View) -> data.ViewResult | Failu
         return Failure(503, "unavailable", "the store could not answer this query")
 
 
-def json_view(view: data.View):  # type: ignore[no-untyped-def]
+def json_view(view: data.View) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         result = await run_view(request, view)
         if isinstance(result, Failure):

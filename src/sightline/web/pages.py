@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from sightline.queries.filters import DIMENSIONS
 from sightline.queries.params import PeriodName
 from sightline.runtime import Runtime
 from sightline.views import data, format, svg
+from sightline.web import Endpoint
 from sightline.web.api import PREFIX, Failure, run_view, site_for
 
 PERIODS = [
@@ -86,7 +87,7 @@ def page(
     *,
     extra: Extra | None = None,
     is_empty: Callable[[Any], bool] | None = None,
-) -> Callable[[Request], Awaitable[Response]]:
+) -> Endpoint:
     """A page: run `view` as the API would, then render it with `template`. When `is_empty`
     says the result is empty and the site has no data at all, the page shows how to install
     the tracker instead."""

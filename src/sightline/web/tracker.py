@@ -15,6 +15,7 @@ from sightline.ingest.journal import JournalClosedError
 from sightline.ingest.request import MAX_BODY_BYTES, Client, Kind, RequestError, parse
 from sightline.ingest.service import IngestService
 from sightline.settings import Settings
+from sightline.web import Endpoint
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ async def _ingest(request: Request, kind: Kind, body: object) -> Response:
     return JSONResponse(answer.body, status_code=answer.status, headers=CORS_HEADERS)
 
 
-def endpoint_for(kind: Kind):  # type: ignore[no-untyped-def]
+def endpoint_for(kind: Kind) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         if request.method == "OPTIONS":
             return Response(status_code=204, headers=CORS_HEADERS)
