@@ -7,27 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sightline.ingest.request import ErrorDetails, RevenueDetails
 from sightline.queries.identity import resolve
 from sightline.queries.results import STORED_SESSION_COLUMNS, NotFoundError, SessionRow
 from sightline.store.base import Store
-
-
-@dataclass(frozen=True)
-class ErrorStep:
-    name: str
-    message: str
-    filename: str
-    lineno: int
-    colno: int
-    stack: str
-
-
-@dataclass(frozen=True)
-class RevenueStep:
-    amount: float
-    currency: str
-    transaction_id: str
-    product: str
 
 
 @dataclass(frozen=True)
@@ -39,8 +22,8 @@ class TimelineStep:
     name: str  # the custom event's or the error's name
     meta: dict[str, str]
     time_on_page: float | None  # pageviews only: until the next pageview or the session's end
-    error: ErrorStep | None
-    revenue: RevenueStep | None
+    error: ErrorDetails | None
+    revenue: RevenueDetails | None
 
 
 @dataclass(frozen=True)
@@ -96,7 +79,7 @@ def timeline(events: list[dict[str, Any]], state: dict[str, Any]) -> list[Timeli
                 name=event["name"],
                 meta=dict(event["meta"]),
                 time_on_page=time_on_page,
-                error=ErrorStep(
+                error=ErrorDetails(
                     event["name"],
                     event["message"],
                     event["filename"],
@@ -106,7 +89,7 @@ def timeline(events: list[dict[str, Any]], state: dict[str, Any]) -> list[Timeli
                 )
                 if kind == "error"
                 else None,
-                revenue=RevenueStep(
+                revenue=RevenueDetails(
                     event["amount"], event["currency"], event["transaction_id"], event["product"]
                 )
                 if kind == "revenue"
