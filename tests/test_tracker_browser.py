@@ -146,7 +146,7 @@ def test_the_real_swetrix_tracker_works_unchanged(
     context = visitor_context(browser)
     page = context.new_page()
     with static_site(tmp_path) as site:
-        visit(page, site, settle=2.5, with_revenue=False)  # Swetrix polls the URL every 2 s
+        visit(page, site, settle=3.0, with_revenue=False)  # Swetrix polls the URL every 2 s
     context.close()
     assert_one_identified_journey(real_time_server, revenue=False)
 
