@@ -11,9 +11,6 @@ class Aliases:
     def __init__(self) -> None:
         self._identified: dict[tuple[str, str], str] = {}
 
-    def __len__(self) -> int:
-        return len(self._identified)
-
     def identified_as(self, site: str, anonymous_id: str) -> str | None:
         return self._identified.get((site, anonymous_id))
 

@@ -25,6 +25,11 @@ def anonymous_id(digest: bytes) -> str:
     return ANONYMOUS_PREFIX + digest.hex()[:20]
 
 
+def session_id_text(session_id: int) -> str:
+    """How a session id is written outside the store: 16 hexadecimal digits."""
+    return f"{session_id:016x}"
+
+
 def identified_id(raw: str | None) -> str | None:
     """`usr_<raw>` for an id a site passed, or None for placeholders and unusable ids."""
     if raw is None:

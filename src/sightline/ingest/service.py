@@ -8,7 +8,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from sightline.ingest import steps
+from sightline.ingest import ids, steps
 from sightline.ingest.journal import Journal, Record
 from sightline.ingest.pipeline import Context, Event, run
 from sightline.ingest.request import EVENT_KINDS, Kind, TrackerRequest
@@ -100,7 +100,9 @@ def answer_of(event: Event, ctx: Context) -> Answer:
         return Answer(201, {"profileId": known or profile_id})
     if kind is Kind.SESSION_ID:
         session = event.session
-        return Answer(201, {"sessionId": f"{session.session_id:016x}" if session else None})
+        return Answer(
+            201, {"sessionId": ids.session_id_text(session.session_id) if session else None}
+        )
     return Answer(201, {})
 
 

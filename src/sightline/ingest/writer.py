@@ -76,7 +76,6 @@ class Writer:
         self._submitted_seq = 0
         self._progress = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
-        self.batches_written = 0
 
     def start(self) -> None:
         self._thread.start()
@@ -148,7 +147,6 @@ class Writer:
                 continue
             del pending[name]
         last = batch[-1]["seq"]
-        self.batches_written += 1
         self._on_written(last)
         with self._progress:
             self._written_seq = max(self._written_seq, last)

@@ -18,6 +18,12 @@ def period_of(moment: datetime) -> str:
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
+def _in_grace(moment: datetime) -> bool:
+    """Whether last month's sessions may still be going on."""
+    month_start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return moment - month_start < GRACE
+
+
 def _previous_period(moment: datetime) -> str:
     first = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return period_of(first - timedelta(days=1))
@@ -32,9 +38,8 @@ class Salts:
     def current_and_previous(self, moment: datetime) -> tuple[bytes, bytes | None]:
         """The salt of `moment`'s month, and last month's while still inside the grace period."""
         current = self._salt(period_of(moment), create=True)
-        month_start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         previous = None
-        if moment - month_start < GRACE:
+        if _in_grace(moment):
             previous = self._salt(_previous_period(moment), create=False)
         return current, previous  # type: ignore[return-value]
 
@@ -62,8 +67,7 @@ class Salts:
     def delete_expired(self, moment: datetime) -> int:
         """Delete every salt but this month's (and last month's during the grace period)."""
         keep = {period_of(moment)}
-        month_start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        if moment - month_start < GRACE:
+        if _in_grace(moment):
             keep.add(_previous_period(moment))
         with self._lock:
             placeholders = ",".join("?" * len(keep))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from sightline.queries.filters import filter_sql
@@ -12,8 +12,6 @@ from sightline.queries.params import ParamError, in_period
 from sightline.queries.results import RECENT_WITHIN, PeriodInfo, Status, status_of
 from sightline.queries.scope import ListScope
 from sightline.store.base import Store
-
-ONE_MS = timedelta(milliseconds=1)
 
 
 class ProfileType(StrEnum):
@@ -157,6 +155,6 @@ def last_activity_now(
     latest: dict[str, datetime] = {}
     for row in rows:
         owner = owners[row["profile_id"]]
-        if owner in wanted and row["last_active"] > latest.get(owner, row["last_active"] - ONE_MS):
+        if owner in wanted and (owner not in latest or row["last_active"] > latest[owner]):
             latest[owner] = row["last_active"]
     return latest

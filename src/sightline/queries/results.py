@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sightline.ingest.ids import session_id_text
 from sightline.queries.params import Period
 
 ONLINE_WITHIN = timedelta(minutes=5)
@@ -45,10 +46,6 @@ class PeriodInfo:
     @classmethod
     def of(cls, period: Period) -> PeriodInfo:
         return cls(period.name.value, period.start, period.end, period.timezone)
-
-
-def session_id_text(session_id: int) -> str:
-    return f"{session_id:016x}"
 
 
 def parse_session_id(text: str) -> int | None:
